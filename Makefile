@@ -1,0 +1,37 @@
+# dyads — every target installs what it needs; a fresh clone needs only `make demo` / `make test`.
+PY      ?= python3
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: install demo test eval train bench lint clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "pip>=24"
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/python -m dyads.demo examples/articles
+
+test: install
+	$(BIN)/python -m pytest
+
+eval: install
+	$(BIN)/dyads eval
+
+train:
+	@test -x .venv-train/bin/python || $(PY) -m venv .venv-train
+	.venv-train/bin/python -m pip install -q -r train/requirements.txt
+	.venv-train/bin/python train/train_relclf.py
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info src/*.egg-info

@@ -1,0 +1,719 @@
+"""Stage 3 — actors: who is named in the story, with country, sector, title and mentions.
+
+Rules, in the order they run (one pass over the sentences, then a resolution pass):
+
+1. Table matches (``gazetteer``): state names and abbreviations, demonyms, capitals,
+   seats of government ("the Kremlin" -> RUS/GOV, "the Pentagon" -> USA/MIL),
+   international organisations, groups ("the West") and the user's actor file.
+   A capital under a locative preposition ("arrived in Pyongyang") is a place, not an actor.
+2. A state name or demonym heading a role noun makes a collective actor:
+   "North Korean troops" -> PRK/MIL, "U.S. officials" -> USA/GOV, "Russian state media" -> RUS/MED.
+   Followed by a person title it is a description of a person ("the Russian leader").
+3. spaCy PERSON entities are people. Their title comes from the words before the name
+   ("Russian President Vladimir Putin") or an appositive ("John Kirby, U.S. National
+   Security Council spokesman,"; "Kenya's foreign minister, Ana Duarte,"). The title's
+   state, seat or possessor ("Putin's aide") gives the country; the seat or title the sector.
+   Surnames and partial names ("Kirby") link to the full name seen before.
+4. spaCy ORG entities not in the table are organisations; their country comes from a
+   state word inside the name, their sector from keywords ("Joint Chiefs" -> MIL).
+   An all-capital acronym links to an earlier organisation with those initials ("JCS").
+5. Resolution: descriptions ("The Russian leader", "the Kremlin spokesman") link to the
+   matching person; person pronouns (he/she/his/her) to the nearest compatible person;
+   plural references ("both countries", "the two leaders") to the last two states or leaders.
+   A titled official still without a country takes the only unclaimed state of his sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import lexicon
+from .gazetteer import Entry, Gazetteer, tokenize
+from .records import Actor, Mention
+
+LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "around", "across", "into", "through",
+                  "within", "via", "throughout", "over", "onto", "toward", "towards", "outside"}
+MOTION_VERBS = {"arrive", "travel", "fly", "go", "come", "return", "head", "move", "flee", "leave",
+                "land", "trip", "visit", "journey", "sail", "drive", "walk", "relocate", "evacuate"}
+_TOKEN_RX = re.compile(r"[A-Za-z]\.(?:[A-Za-z]\.)+|\w+(?:-\w+)*|[^\w\s]")
+_ABBREV_END = re.compile(r"(?:^|[^A-Za-z])(?:[A-Z]\.)+$|\b(?:Jr|Sr|St|Inc|Co|Ltd|Corp)\.$")
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_DETS = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "both",
+         "some", "about", "around", "several", "dozens", "hundreds", "thousands", "of", "two", "three"}
+
+
+@dataclass
+class MentionRef:
+    """A span that refers to one or more actors (plural references name several)."""
+
+    start: int
+    end: int
+    actor_ids: list[str]
+    how: str
+    sent: int
+    token: int = -1  # index of the head token in the sentence's doc
+
+
+@dataclass
+class SentInfo:
+    start: int
+    end: int
+    paragraph: int
+    span: object      # spacy Span
+    offset: int       # doc char 0 -> article char offset
+
+
+@dataclass
+class _State:
+    text: str
+    gz: Gazetteer
+    actors: dict[str, Actor] = field(default_factory=dict)       # key -> actor
+    refs: list[MentionRef] = field(default_factory=list)
+    persons: list[str] = field(default_factory=list)             # keys of person actors
+    gender: dict[str, str] = field(default_factory=dict)
+    consumed: list[tuple[int, int]] = field(default_factory=list)  # char ranges of title phrases
+    pending_poss: list[tuple[str, int, int]] = field(default_factory=list)
+    leader: set[str] = field(default_factory=set)
+    counter: int = 0
+
+
+def _table_matches(text: str, start: int, end: int, gz: Gazetteer) -> list[tuple[int, int, list[Entry]]]:
+    """Greedy longest table matches in text[start:end], as article character ranges."""
+    toks = [(m.start() + start, m.end() + start, m.group(0)) for m in _TOKEN_RX.finditer(text[start:end])]
+    out = []
+    i = 0
+    while i < len(toks):
+        hit = None
+        for n in range(min(8, len(toks) - i), 0, -1):
+            words = [t[2].replace("’", "'") for t in toks[i:i + n]]
+            entries = gz.lookup(words)
+            if not entries:
+                continue
+            surface = text[toks[i][0]:toks[i + n - 1][1]]
+            key = tuple(w.lower() for w in words)
+            if key in gz.exact_case:
+                if not any(surface.replace("’", "'") == e.surface for e in entries):
+                    continue
+            elif not surface[0].isupper() and not any(e.surface[0].islower() for e in entries):
+                continue
+            hit = (toks[i][0], toks[i + n - 1][1], entries, n)
+            break
+        if hit:
+            out.append(hit[:3])
+            i += hit[3]
+        else:
+            i += 1
+    return out
+
+
+def _choose(entries: list[Entry]) -> Entry:
+    order = {"user": 0, "name": 1, "seat": 2, "org": 3, "capital": 4, "demonym": 5}
+    return sorted(entries, key=lambda e: order.get(e.role, 9))[0]
+
+
+def _tok_at(sent: SentInfo, char: int):
+    doc = sent.span.doc
+    local = char - sent.offset
+    for t in sent.span:
+        if t.idx <= local < t.idx + len(t.text):
+            return t
+    return doc[sent.span.start]
+
+
+def _tok_end(sent: SentInfo, char_end: int):
+    local = char_end - sent.offset
+    last = None
+    for t in sent.span:
+        if t.idx < local:
+            last = t
+    return last
+
+
+def _np_head_phrase(tok) -> tuple[str, int, int] | None:
+    """For a modifier token, the lower-cased head noun phrase it modifies (with compounds)."""
+    head = tok.head
+    if tok.dep_ not in ("amod", "compound", "nmod", "poss", "npadvmod") or head.i <= tok.i:
+        return None
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    words = [t for t in head.lefts if t.i > tok.i and t.dep_ in ("compound", "amod")] + [head]
+    return " ".join(w.lower_ for w in words), words[0].i, head.i
+
+
+def _best_suffix(phrase: str, table: dict[str, str]) -> tuple[str, str] | None:
+    words = phrase.split()
+    for k in range(len(words)):
+        cand = " ".join(words[k:])
+        if cand in table:
+            return cand, table[cand]
+    return None
+
+
+class ActorResolver:
+    """Runs the rules in the module docstring over one article."""
+
+    def __init__(self, text: str, sents: list[SentInfo], gz: Gazetteer):
+        self.s = _State(text=text, gz=gz)
+        self.sents = sents
+
+    # -- actor bookkeeping -------------------------------------------------
+    def _actor(self, key: str, name: str, kind: str, country: str | None, sector: str | None,
+               title: str | None = None) -> Actor:
+        a = self.s.actors.get(key)
+        if a is None:
+            self.s.counter += 1
+            a = Actor(id=f"A{self.s.counter}", name=name, kind=kind, country=country,
+                      sector=sector, title=title, _key=key)
+            self.s.actors[key] = a
+            if kind == "person":
+                self.s.persons.append(key)
+        return a
+
+    def _mention(self, actor: Actor, start: int, end: int, how: str, sent: int, token: int = -1):
+        text = self.s.text
+        # trim possessive endings and surrounding spaces
+        seg = text[start:end]
+        m = _POSSESSIVE.search(seg)
+        if m and m.start() > 0 and how not in ("pronoun",):
+            end = start + m.start()
+        while end > start and (text[end - 1] in " ,;:" or text[end - 1] == "." and not _ABBREV_END.search(text[start:end])):
+            end -= 1
+        if end <= start:
+            return
+        for r in self.s.refs:
+            if r.start == start and r.end == end:
+                if actor.id not in r.actor_ids:
+                    r.actor_ids.append(actor.id)
+                    actor.mentions.append(Mention(start, end, text[start:end], how))
+                return
+        actor.mentions.append(Mention(start, end, text[start:end], how))
+        self.s.refs.append(MentionRef(start, end, [actor.id], how, sent, token))
+
+    def _consumed(self, start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in self.s.consumed)
+
+    # -- titles --------------------------------------------------------------
+    def _title_info(self, sent: SentInfo, tokens) -> dict:
+        """Country, sector, title text and possessor of a title phrase (list of tokens)."""
+        if not tokens:
+            return {}
+        first, last = tokens[0], tokens[-1]
+        a = sent.offset + first.idx
+        b = sent.offset + last.idx + len(last.text)
+        phrase = self.s.text[a:b]
+        info: dict = {"title": None, "country": None, "sector": None, "poss": None,
+                      "range": (a, b), "seat_sector": None}
+        words = [t for t in tokens if t.lower_ not in ("the", "a", "an", ",", "’s", "'s")]
+        if not words:
+            return info
+        low = " ".join(t.lower_ for t in words)
+        sector = lexicon.title_sector(low)
+        for ms, me, entries in _table_matches(self.s.text, a, b, self.s.gz):
+            e = _choose(entries)
+            if e.country and not info["country"]:
+                info["country"] = e.country
+            if e.role in ("seat", "org", "user") and e.sector:
+                info["seat_sector"] = e.sector
+        org_sec = None
+        for t in words:
+            if t.ent_type_ == "ORG":
+                org_sec = lexicon.org_sector(phrase)
+                break
+        for t in tokens:
+            if t.dep_ == "poss" and (t.ent_type_ == "PERSON" or t.pos_ == "PROPN" and not self.s.gz.lookup([t.text])):
+                info["poss"] = (sent.offset + t.idx, t.text)
+        if sector or info["seat_sector"]:
+            title = phrase
+            title = re.sub(r"^(?:the|a|an)\s+", "", title, flags=re.I).strip(" ,")
+            info["title"] = title
+            info["sector"] = info["seat_sector"] if info["seat_sector"] in ("MIL", "COP", "JUD", "LEG", "MED") else (
+                sector if sector not in (None, "GOV") else (org_sec if org_sec in ("MIL", "COP", "JUD", "LEG") else sector))
+            if info["sector"] is None:
+                info["sector"] = info["seat_sector"] or org_sec or "GOV"
+            info["leader"] = any(f" {w} " in f" {low} " for w in lexicon.LEADER_TITLES) and "deputy" not in low \
+                and "party" not in low and "opposition" not in low and "rebel" not in low
+        return info
+
+    def _pre_title_tokens(self, ent):
+        root = ent.root
+        left = []
+        for child in root.lefts:
+            if child.i < ent.start and child.dep_ in ("compound", "amod", "nmod", "poss", "nn", "npadvmod"):
+                left.extend(t for t in child.subtree if t.i < ent.start)
+        if not left:
+            # title glued by the NER into the entity span or parsed flat: contiguous title words before it
+            i = ent.start - 1
+            doc = ent.doc
+            while i >= 0 and (doc[i].lower_ in lexicon.PERSON_TITLES or doc[i].pos_ in ("PROPN", "ADJ")
+                              and doc[i].ent_type_ in ("NORP", "GPE", "ORG", "")) and doc[i].dep_ != "punct":
+                if doc[i].ent_type_ == "PERSON":
+                    break
+                left.append(doc[i])
+                i -= 1
+                if ent.start - i > 6:
+                    break
+            if not any(lexicon.title_sector(t.lower_) for t in left):
+                left = []
+        left = sorted({t.i: t for t in left}.values(), key=lambda t: t.i)
+        while left and left[0].lower_ in ("the", "a", "an", ","):
+            left = left[1:]
+        return left
+
+    def _appos_tokens(self, ent):
+        root = ent.root
+        for child in root.rights:
+            if child.dep_ == "appos" and child.ent_type_ != "PERSON":
+                toks = [t for t in child.subtree if t.dep_ != "punct" or t.text in ("’s", "'s")]
+                toks = [t for t in toks if t.ent_type_ != "DATE"]
+                return sorted(toks, key=lambda t: t.i)
+        if root.dep_ == "appos" and root.head.i < ent.start and root.head.pos_ == "NOUN":
+            head = root.head
+            toks = [t for t in head.subtree if not (ent.start <= t.i < ent.end) and t.dep_ != "punct"
+                    and t.i < ent.start and t.ent_type_ != "DATE"]
+            return sorted(toks, key=lambda t: t.i)
+        # flat fallback: "Name, <title words>," right after the name
+        doc = ent.doc
+        if ent.end < len(doc) and doc[ent.end].text == ",":
+            toks = []
+            for t in doc[ent.end + 1: ent.end + 10]:
+                if t.text in (",", ".", ";") or t.pos_ == "VERB":
+                    break
+                toks.append(t)
+            if toks and any(lexicon.title_sector(t.lower_) for t in toks):
+                return toks
+        return []
+
+    # -- pass 1 --------------------------------------------------------------
+    def run(self) -> tuple[list[Actor], list[MentionRef]]:
+        for si, sent in enumerate(self.sents):
+            self._sentence(si, sent)
+        self._resolve_possessors()
+        self._resolve_pronouns_and_plurals()
+        self._fill_missing_countries()
+        return self._finish()
+
+    def _sentence(self, si: int, sent: SentInfo) -> None:
+        span = sent.span
+        ents = _with_pseudo_entities(span, self.s.gz)
+        # persons first: their title phrases are consumed so "U.S." inside a title is not an actor
+        for ent in ents:
+            if ent.label_ == "PERSON":
+                self._person(si, sent, ent)
+        self._surnames(si, sent)
+        for ms, me, entries in _table_matches(self.s.text, sent.start, sent.end, self.s.gz):
+            if self._consumed(ms, me):
+                continue
+            if any(r.start <= ms < r.end for r in self.s.refs if r.sent == si):
+                continue
+            self._table_mention(si, sent, ms, me, _choose(entries))
+        for ent in ents:
+            if ent.label_ in ("ORG", "NORP"):
+                self._org(si, sent, ent)
+
+    def _person(self, si: int, sent: SentInfo, ent) -> None:
+        text = ent.text
+        m = _POSSESSIVE.search(text)
+        if m and m.start() > 0:
+            text = text[:m.start()]
+        # titles the NER swallowed: "President Putin"
+        words = text.split()
+        lead = 0
+        while len(words) > 1 and (words[0].lower().rstrip(".") in lexicon.PERSON_TITLES):
+            lead += len(words[0]) + 1
+            words = words[1:]
+        name = " ".join(words)
+        if not name or not name[0].isupper() or len(name) < 2:
+            return
+        a = sent.offset + ent.start_char + lead
+        b = a + len(name)
+        if self.s.gz.lookup(tokenize(name)):
+            return  # a table name tagged PERSON ("Chad", "Georgia"); handled by the table
+        person = self._link_person(name)
+        if person is None:
+            pre = self._pre_title_tokens(ent)
+            app = self._appos_tokens(ent)
+            info_pre = self._title_info(sent, pre) if pre else {}
+            info_app = self._title_info(sent, app) if app else {}
+            info = {k: info_app.get(k) or info_pre.get(k) for k in set(info_pre) | set(info_app)}
+            if info_pre.get("title") and info_app.get("title"):
+                info["title"] = f"{info_pre['title']}; {info_app['title']}"
+            key = f"PER:{name}"
+            person = self._actor(key, name, "person", info.get("country"), info.get("sector"), info.get("title"))
+            for inf in (info_pre, info_app):
+                if inf.get("range"):
+                    self.s.consumed.append(inf["range"])
+                if inf.get("poss") and not person.country:
+                    self.s.pending_poss.append((key, *inf["poss"]))
+                if inf.get("leader"):
+                    self.s.leader.add(key)
+            low = " ".join([t.lower_ for t in pre] + [t.lower_ for t in app])
+            if any(w in lexicon.FEMALE_WORDS for w in low.split()):
+                self.s.gender[key] = "f"
+            elif any(w in lexicon.MALE_WORDS for w in low.split()):
+                self.s.gender[key] = "m"
+        self._mention(person, a, b, "name", si, ent.root.i)
+
+    def _surnames(self, si: int, sent: SentInfo) -> None:
+        """Name tokens of known persons that the NER missed ("Rojas said")."""
+        if not self.s.persons:
+            return
+        parts: dict[str, Actor] = {}
+        for key in self.s.persons:
+            a = self.s.actors[key]
+            if a.kind == "person" and " " in a.name:
+                parts.setdefault(a.name.split()[-1], a)
+        for t in sent.span:
+            if t.text in parts and t.pos_ == "PROPN" and t.ent_type_ in ("", "ORG", "GPE", "NORP"):
+                a = sent.offset + t.idx
+                if any(r.start <= a < r.end for r in self.s.refs):
+                    continue
+                self._mention(parts[t.text], a, a + len(t.text), "name", si, t.i)
+
+    def _link_person(self, name: str) -> Actor | None:
+        toks = name.split()
+        for key in reversed(self.s.persons):
+            a = self.s.actors[key]
+            full = a.name.split()
+            if name == a.name or (len(toks) < len(full) and all(t in full for t in toks)):
+                return a
+            if len(toks) > len(full) and all(t in toks for t in full) and toks[-1] == full[-1]:
+                return a
+        return None
+
+    def _table_mention(self, si: int, sent: SentInfo, ms: int, me: int, e: Entry) -> None:
+        tok = _tok_end(sent, me)
+        if tok is None:
+            return
+        if e.role == "capital" and e.kind == "state":
+            head = tok.head
+            if tok.dep_ == "pobj" and (head.lower_ in LOCATIVE_PREPS or
+                                       head.lower_ in ("to", "from") and head.head.lemma_ in MOTION_VERBS):
+                return  # a place, not an actor
+            if tok.dep_ in ("dobj",) and tok.head.lemma_ in MOTION_VERBS and tok.head.lemma_ != "visit":
+                return
+        if e.kind == "state" or (e.role in ("seat", "org", "user") and e.kind != "person"):
+            np = _np_head_phrase(tok)
+            if np and e.kind == "state":
+                phrase, h0, hi = np
+                grp = _best_suffix(phrase, lexicon.GROUP_NOUNS)
+                ttl = _best_suffix(phrase, lexicon.PERSON_TITLES)
+                doc = tok.doc
+                head = doc[hi]
+                next_is_name = any(t.ent_type_ == "PERSON" for t in doc[hi:hi + 1]) or (
+                    hi + 1 < len(doc) and doc[hi + 1].ent_type_ == "PERSON")
+                if grp and (not ttl or len(grp[0]) >= len(ttl[0])) and head.ent_type_ != "PERSON":
+                    self._group(si, sent, e, grp[1], ms, doc[hi])
+                    return
+                if ttl and not next_is_name and head.ent_type_ != "PERSON":
+                    self._description(si, sent, e.country, ttl[0], ttl[1], ms, doc[hi])
+                    return
+            if np and e.role == "seat":
+                phrase, h0, hi = np
+                ttl = _best_suffix(phrase, lexicon.PERSON_TITLES)
+                doc = tok.doc
+                if ttl and doc[hi].ent_type_ != "PERSON" and not (
+                        hi + 1 < len(doc) and doc[hi + 1].ent_type_ == "PERSON"):
+                    sector = e.sector if e.sector in ("MIL", "COP", "JUD", "LEG") else ttl[1]
+                    self._description(si, sent, e.country, f"{e.name} {ttl[0]}", sector, ms, doc[hi])
+                    return
+            if e.kind == "state" and e.role == "demonym" and tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos") \
+                    and tok.tag_ not in ("NNPS", "NNS"):
+                # adjective use on an ordinary noun ("Russian territory"): still a mention of the state
+                pass
+            if e.kind == "state":
+                if e.role == "demonym" and tok.tag_ in ("NNPS", "NNS") and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj"):
+                    actor = self._actor(f"GRP:{e.country}:CVL", self.s.text[ms:me], "group", e.country, "CVL")
+                else:
+                    actor = self._actor(e.key, e.name, "state", e.country, None)
+            else:
+                actor = self._actor(e.key, e.name, e.kind, e.country, e.sector)
+            self._mention(actor, ms, me, e.role if e.role != "user" else "name", si, tok.i)
+
+    def _group(self, si, sent, e: Entry, sector: str, ms: int, head) -> None:
+        me = sent.offset + head.idx + len(head.text)
+        key = f"GRP:{e.country}:{sector}"
+        name = self.s.text[ms:me]
+        actor = self._actor(key, name, "group", e.country, sector)
+        self._mention(actor, ms, me, "group", si, head.i)
+
+    def _description(self, si, sent, country, title, sector, ms, head) -> None:
+        me = sent.offset + head.idx + len(head.text)
+        # link to a known person of that country with a compatible title
+        target = None
+        for key in reversed(self.s.persons):
+            a = self.s.actors[key]
+            if a.country != country or not a.title:
+                continue
+            t = a.title.lower()
+            tw = title.lower().split()[-1]
+            if tw in t or (tw in ("leader",) and key in self.s.leader):
+                target = a
+                break
+        start = ms
+        doc = head.doc
+        first = doc[_tok_at(sent, ms).i]
+        if first.i > 0 and doc[first.i - 1].lower_ == "the":
+            start = sent.offset + doc[first.i - 1].idx
+        if target is None:
+            key = f"DESC:{country}:{title.lower()}"
+            target = self._actor(key, self.s.text[ms:me], "person", country, sector, title)
+            if title.split()[-1] in lexicon.LEADER_TITLES:
+                self.s.leader.add(key)
+        self._mention(target, start, me, "description", si, head.i)
+
+    def _org(self, si: int, sent: SentInfo, ent) -> None:
+        a = sent.offset + ent.start_char
+        text = ent.text
+        m = _POSSESSIVE.search(text)
+        if m and m.start() > 0:
+            text = text[:m.start()]
+        if text.lower().startswith("the "):
+            a += 4
+            text = text[4:]
+        b = a + len(text)
+        if not text or self._consumed(a, b):
+            return
+        if any(r.start < b and a < r.end for r in self.s.refs):
+            # a table match inside: covered already unless the ORG is longer (e.g. "South Korean Joint Chiefs of Staff")
+            inner = [r for r in self.s.refs if a <= r.start and r.end <= b]
+            if not inner or all(r.start == a and r.end == b for r in inner):
+                return
+            if ent.label_ == "NORP":
+                return
+            for r in inner:
+                self._drop_ref(r)
+        if ent.label_ == "NORP":
+            return
+        if not any(ch.isupper() for ch in text):
+            return
+        country = None
+        for ms, me, entries in _table_matches(self.s.text, a, b, self.s.gz):
+            country = _choose(entries).country
+            if country:
+                break
+        sector = lexicon.org_sector(text) or ("GOV" if country else None)
+        # acronym of an earlier organisation ("JCS" for "Joint Chiefs of Staff")
+        if text.isupper() and 2 <= len(text) <= 6:
+            for act in self.s.actors.values():
+                if act.kind == "organization" and _initials(act.name).endswith(text):
+                    self._mention(act, a, b, "acronym", si, ent.root.i)
+                    return
+        key = f"ORG:{text}"
+        actor = self._actor(key, text, "organization", country, sector)
+        self._mention(actor, a, b, "name", si, ent.root.i)
+
+    def _drop_ref(self, r: MentionRef) -> None:
+        self.s.refs.remove(r)
+        for act in self.s.actors.values():
+            act.mentions = [m for m in act.mentions if not (m.start == r.start and m.end == r.end)]
+
+    # -- pass 2 --------------------------------------------------------------
+    def _resolve_possessors(self) -> None:
+        for key, start, name in self.s.pending_poss:
+            person = self.s.actors[key]
+            owner = self._link_person(re.sub(r"['’]s?$", "", name))
+            if owner and owner.country and not person.country:
+                person.country = owner.country
+
+    def _resolve_pronouns_and_plurals(self) -> None:
+        by_id = {a.id: a for a in self.s.actors.values()}
+        key_of = {a.id: k for k, a in self.s.actors.items()}
+        for si, sent in enumerate(self.sents):
+            span = sent.span
+            for t in span:
+                low = t.lower_
+                if low in lexicon.PERSON_PRONOUNS and t.pos_ == "PRON" or low in ("his", "her") and t.tag_ == "PRP$":
+                    a = sent.offset + t.idx
+                    if self._in_quote(sent, t):
+                        continue
+                    gender = "m" if low in ("he", "him", "his") else "f"
+                    cand = self._recent_person(a, si, gender, by_id, key_of)
+                    if cand:
+                        self._mention(cand, a, a + len(t.text), "pronoun", si, t.i)
+                        self.s.gender.setdefault(key_of[cand.id], gender)
+            sent_low = span.text.lower()
+            for phrase in lexicon.PLURAL_STATE_REFS | lexicon.PLURAL_PERSON_REFS:
+                for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", sent_low):
+                    a = sent.start + m.start()
+                    b = a + len(phrase)
+                    if phrase in lexicon.PLURAL_STATE_REFS:
+                        pair = self._recent_states(a, si)
+                    else:
+                        pair = self._recent_leaders(a, si, by_id, key_of)
+                    if len(pair) == 2:
+                        tok = _tok_end(sent, b)
+                        ref = MentionRef(a, b, [p.id for p in pair], "plural", si, tok.i if tok else -1)
+                        self.s.refs.append(ref)
+                        for p in pair:
+                            p.mentions.append(Mention(a, b, self.s.text[a:b], "plural"))
+
+    def _in_quote(self, sent, tok) -> bool:
+        """First-person quotes aside, he/she inside quotation marks still refers out; keep simple."""
+        return False
+
+    def _recent_person(self, pos: int, si: int, gender: str, by_id, key_of) -> Actor | None:
+        best = None
+        for r in sorted(self.s.refs, key=lambda r: r.start, reverse=True):
+            if r.start >= pos or r.sent < si - 3 or len(r.actor_ids) != 1:
+                continue
+            a = by_id[r.actor_ids[0]]
+            if a.kind != "person":
+                continue
+            g = self.s.gender.get(key_of[a.id])
+            if g and g != gender:
+                continue
+            best = a
+            break
+        return best
+
+    def _recent_states(self, pos: int, si: int) -> list[Actor]:
+        seen: list[str] = []
+        countries = {}
+        for r in sorted(self.s.refs, key=lambda r: r.start, reverse=True):
+            if r.start >= pos or r.sent < si - 4:
+                continue
+            for aid in r.actor_ids:
+                act = next(a for a in self.s.actors.values() if a.id == aid)
+                c = act.country
+                if c and c not in seen:
+                    seen.append(c)
+                    countries[c] = act
+            if len(seen) >= 2:
+                break
+        # also states named only inside title phrases (Russian President ...): via persons' countries
+        out = []
+        for c in seen[:2]:
+            st = self.s.actors.get(c)
+            if st is None:
+                name = self.s.gz.country_name(c) or c
+                st = self._actor(c, name, "state", c, None)
+            out.append(st)
+        return out
+
+    def _recent_leaders(self, pos: int, si: int, by_id, key_of) -> list[Actor]:
+        out: list[Actor] = []
+        for r in sorted(self.s.refs, key=lambda r: r.start, reverse=True):
+            if r.start >= pos or r.sent < si - 6 or len(r.actor_ids) != 1:
+                continue
+            a = by_id[r.actor_ids[0]]
+            if a.kind == "person" and key_of[a.id] in self.s.leader and a not in out:
+                out.append(a)
+            if len(out) == 2:
+                break
+        return out
+
+    def _fill_missing_countries(self) -> None:
+        """A titled official without a country takes the one state of his sentence nobody else holds."""
+        for key in self.s.persons:
+            a = self.s.actors[key]
+            if a.country or not a.title:
+                continue
+            first = min(a.mentions, key=lambda m: m.start, default=None)
+            if first is None:
+                continue
+            sref = next((r for r in self.s.refs if r.start == first.start), None)
+            if sref is None:
+                continue
+            claimed = {self.s.actors[k].country for k in self.s.persons if k != key}
+            states = []
+            for r in self.s.refs:
+                if r.sent != sref.sent:
+                    continue
+                for aid in r.actor_ids:
+                    act = next(x for x in self.s.actors.values() if x.id == aid)
+                    if act.kind == "state" and act.country not in claimed and act.country not in states:
+                        states.append(act.country)
+            if len(states) == 1:
+                a.country = states[0]
+
+    def _finish(self) -> tuple[list[Actor], list[MentionRef]]:
+        actors = [a for a in self.s.actors.values() if a.mentions]
+        actors.sort(key=lambda a: min(m.start for m in a.mentions))
+        # renumber in order of first mention
+        remap = {}
+        for i, a in enumerate(actors, 1):
+            remap[a.id] = f"A{i}"
+        for a in actors:
+            a.id = remap[a.id]
+            a.mentions.sort(key=lambda m: m.start)
+            if a.kind == "state" and not a.sector:
+                a.sector = None
+        refs = []
+        for r in sorted(self.s.refs, key=lambda r: r.start):
+            ids = [remap[i] for i in r.actor_ids if i in remap]
+            if ids:
+                r.actor_ids = ids
+                refs.append(r)
+        return actors, refs
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", name) if w[0].isupper())
+
+
+def resolve(text: str, sents: list[SentInfo], gz: Gazetteer) -> tuple[list[Actor], list[MentionRef]]:
+    """Actors of one article and every span that refers to them."""
+    return ActorResolver(text, sents, gz).run()
+
+
+_NAME_STOP = {"of", "for", "and", "the", "on", "in", "de", "al", "bin", "van", "von", "da", "la"}
+
+
+def _with_pseudo_entities(span, gz: Gazetteer):
+    """spaCy's entities plus names its small model misses: capitalised words after a person
+    title ("President Lucas Prado") and capitalised organisation names with an organisation
+    keyword ("Joint Chiefs of Staff")."""
+    from spacy.tokens import Span
+
+    doc = span.doc
+    ents = list(span.ents)
+    taken = set()
+    for e in ents:
+        if e.label_ in ("PERSON", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"):
+            taken.update(range(e.start, e.end))
+    extra = []
+    toks = list(span)
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        # person after a title word
+        if t.lower_ in lexicon.PERSON_TITLES and t.i + 1 < span.end:
+            j = t.i + 1
+            while j < span.end and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and j not in taken \
+                    and not gz.lookup([doc[j].text]) and doc[j].lower_ not in lexicon.PERSON_TITLES:
+                j += 1
+            if j - (t.i + 1) >= 1 and (j - (t.i + 1) >= 2 or doc[t.i].text[:1].isupper()):
+                ents = [e for e in ents if e.end <= t.i + 1 or e.start >= j]
+                extra.append(Span(doc, t.i + 1, j, label="PERSON"))
+                taken.update(range(t.i + 1, j))
+                i = j - span.start
+                continue
+        i += 1
+    # capitalised organisation names
+    i = span.start
+    while i < span.end:
+        if doc[i].text[:1].isupper() and doc[i].pos_ in ("PROPN", "ADJ", "NOUN") and i not in taken \
+                and not doc[i].ent_type_:
+            j = i
+            while j < span.end and (doc[j].text[:1].isupper() and doc[j].pos_ in ("PROPN", "ADJ", "NOUN")
+                                    and doc[j].ent_type_ in ("", "ORG")
+                                    or doc[j].lower_ in ("of", "for", "and") and j + 1 < span.end
+                                    and doc[j + 1].text[:1].isupper()) and j not in taken:
+                j += 1
+            words = " ".join(doc[k].lower_ for k in range(i, j))
+            if j - i >= 2 and doc[j - 1].lower_ not in _NAME_STOP and any(
+                    f" {kw}" in f" {words}" for kw, _ in lexicon.ORG_SECTOR_KEYWORDS[:40]):
+                start = i
+                # a state word right before belongs to the name ("South Korean Joint Chiefs of Staff")
+                for e in ents:
+                    if e.end == i and e.label_ in ("NORP", "GPE"):
+                        start = e.start
+                ents = [e for e in ents if e.end <= start or e.start >= j]
+                extra.append(Span(doc, start, j, label="ORG"))
+                taken.update(range(start, j))
+            i = max(j, i + 1)
+        else:
+            i += 1
+    if not extra:
+        return ents
+    return sorted(ents + extra, key=lambda e: e.start)

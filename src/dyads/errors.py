@@ -1,0 +1,52 @@
+"""The one exception tree of dyads.
+
+Every error a user can cause is a :class:`DyadsError`. Its message names the bad value
+and says how to fix it; the CLI prints it on one line and exits non-zero.
+"""
+from __future__ import annotations
+
+
+class DyadsError(Exception):
+    """Base class of every error dyads raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(DyadsError):
+    """The article (or batch line) cannot be processed as given."""
+
+    exit_code = 2
+
+
+class EmptyInputError(InputError):
+    """No text at all, or only whitespace / boilerplate."""
+
+
+class BinaryInputError(InputError):
+    """Bytes that are not text in any encoding we accept."""
+
+
+class InputTooLargeError(InputError):
+    """More characters than the documented limit."""
+
+
+class NotEnglishError(InputError):
+    """Text that is not (mostly) English."""
+
+
+class ConfigError(DyadsError):
+    """A bad option, actor file, model name or database URL."""
+
+    exit_code = 3
+
+
+class ModelError(DyadsError):
+    """A model the pipeline needs is missing or broken."""
+
+    exit_code = 4
+
+
+class StoreError(DyadsError):
+    """The event store cannot be opened, migrated or written."""
+
+    exit_code = 5

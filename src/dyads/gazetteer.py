@@ -1,0 +1,187 @@
+"""The offline actor table: states, their names, demonyms, capitals and seats of
+government, international organisations and groups, plus the user's own actor file.
+
+Data: ``data/countries.json`` and ``data/organizations.json`` (built by
+``scripts/build_gazetteer.py``). Matching is by token sequence, case-insensitive except
+for short all-capital aliases ("US", "UN", "WHO"), which must match exactly.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import ConfigError
+
+DATA = Path(__file__).parent / "data"
+MAX_TOKENS = 8
+_APOS = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One name of one actor in the table."""
+
+    key: str            # stable identity: ISO3 for states, "ORG:ID", "SEAT:ISO3:NAME", "USER:NAME"
+    name: str           # canonical display name
+    kind: str           # state | organization | group | person
+    role: str           # name | demonym | capital | seat | org | user
+    country: str | None
+    sector: str | None
+    surface: str        # the alias as written in the table
+
+
+@dataclass
+class Gazetteer:
+    index: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
+    countries: dict[str, dict] = field(default_factory=dict)  # iso3 -> record
+    exact_case: set[tuple[str, ...]] = field(default_factory=set)
+
+    def add(self, surface: str, entry: Entry) -> None:
+        surface = surface.strip()
+        if not surface:
+            return
+        if surface.lower().startswith("the "):
+            surface = surface[4:]
+        toks = tokenize(surface)
+        if not toks or len(toks) > MAX_TOKENS:
+            return
+        key = tuple(t.lower() for t in toks)
+        bucket = self.index.setdefault(key, [])
+        if all(e.key != entry.key or e.role != entry.role for e in bucket):
+            bucket.append(Entry(entry.key, entry.name, entry.kind, entry.role, entry.country,
+                                entry.sector, surface))
+        if len(surface) <= 4 and surface.isupper():
+            self.exact_case.add(key)
+
+    def lookup(self, tokens: list[str]) -> list[Entry]:
+        return self.index.get(tuple(t.lower().translate(_APOS) for t in tokens), [])
+
+    def country_name(self, iso3: str | None) -> str | None:
+        rec = self.countries.get(iso3 or "")
+        return rec["name"] if rec else None
+
+
+_TOKEN_RX = re.compile(r"[A-Za-z]\.(?:[A-Za-z]\.)+|\w+(?:[-'’]\w+)*|[^\w\s]")
+
+
+def tokenize(text: str) -> list[str]:
+    """Token split used for table aliases and for matching (keeps "U.S." and "al-Qaeda" whole)."""
+    return [t.translate(_APOS) for t in _TOKEN_RX.findall(text)]
+
+
+def _plural(word: str) -> list[str]:
+    if word.endswith(("s", "ese", "sh", "ch", "Swiss")):
+        return []
+    return [word + "s"]
+
+
+def _load_json(name: str):
+    path = DATA / name
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _build_base() -> Gazetteer:
+    gz = Gazetteer()
+    for c in _load_json("countries.json"):
+        iso3 = c["iso3"]
+        gz.countries[iso3] = c
+        name = c["name"]
+        for alias in [name, *c.get("aliases", [])]:
+            gz.add(alias, Entry(iso3, name, "state", "name", iso3, None, alias))
+        for dem in c.get("demonyms", []):
+            for form in [dem, *_plural(dem)]:
+                gz.add(form, Entry(iso3, name, "state", "demonym", iso3, None, form))
+        for cap in [c.get("capital"), *c.get("capital_aliases", [])]:
+            if cap:
+                gz.add(cap, Entry(iso3, name, "state", "capital", iso3, None, cap))
+        for seat in c.get("seats", []):
+            sname = seat["name"]
+            clean = sname[4:] if sname.lower().startswith("the ") else sname
+            ent = Entry(f"SEAT:{iso3}:{clean}", clean, "organization", "seat", iso3,
+                        seat.get("sector"), sname)
+            gz.add(sname, ent)
+            for alias in seat.get("aliases", []):
+                gz.add(alias, ent)
+    for o in _load_json("organizations.json"):
+        ent = Entry(f"ORG:{o['id']}", o["name"], o.get("kind", "organization"), "org",
+                    o.get("country"), o.get("sector"), o["name"])
+        for alias in [o["name"], *o.get("aliases", [])]:
+            gz.add(alias, ent)
+    return gz
+
+
+@lru_cache(maxsize=1)
+def base() -> Gazetteer:
+    """The shipped table (cached per process)."""
+    return _build_base()
+
+
+def _split_aliases(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [a.strip() for a in re.split(r"[|;]", str(value)) if a.strip()]
+
+
+def read_actor_file(path: str | Path) -> list[dict]:
+    """Rows of a user actor file (YAML list or CSV) with name, aliases, country, sector, kind."""
+    p = Path(path)
+    if not p.exists():
+        raise ConfigError(f"actor file {str(p)!r} does not exist: pass a YAML or CSV file with name,aliases,country,sector")
+    try:
+        if p.suffix.lower() in (".yaml", ".yml", ".json"):
+            import yaml
+
+            rows = yaml.safe_load(p.read_text(encoding="utf-8")) or []
+            if isinstance(rows, dict):
+                rows = rows.get("actors", [])
+        elif p.suffix.lower() in (".csv", ".tsv"):
+            with open(p, newline="", encoding="utf-8") as fh:
+                rows = list(csv.DictReader(fh, delimiter="\t" if p.suffix.lower() == ".tsv" else ","))
+        else:
+            raise ConfigError(f"actor file {str(p)!r}: use a .yaml, .yml, .json, .csv or .tsv file")
+    except ConfigError:
+        raise
+    except Exception as exc:  # yaml / csv parse errors
+        raise ConfigError(f"actor file {str(p)!r} could not be read ({exc}); fix its syntax") from None
+    out = []
+    for i, r in enumerate(rows, 1):
+        if not isinstance(r, dict) or not r.get("name"):
+            raise ConfigError(f"actor file {str(p)!r}, entry {i}: every entry needs a 'name'")
+        country = (r.get("country") or "").strip().upper() or None
+        if country and not re.fullmatch(r"[A-Z]{3}", country):
+            raise ConfigError(f"actor file {str(p)!r}, entry {i}: country {country!r} is not an ISO 3166-1 alpha-3 code (e.g. KEN)")
+        kind = (r.get("kind") or "").strip().lower() or ("organization")
+        if kind not in ("person", "organization", "state", "group"):
+            raise ConfigError(f"actor file {str(p)!r}, entry {i}: kind {kind!r} must be person, organization, state or group")
+        out.append({"name": str(r["name"]).strip(), "aliases": _split_aliases(r.get("aliases")),
+                    "country": country, "sector": (r.get("sector") or "").strip().upper() or None,
+                    "kind": kind})
+    return out
+
+
+def with_user_actors(path: str | Path | None) -> Gazetteer:
+    """The shipped table, extended by a user actor file (its entries win on equal names)."""
+    gz = base()
+    if not path:
+        return gz
+    ext = Gazetteer(index={k: list(v) for k, v in gz.index.items()}, countries=gz.countries,
+                    exact_case=set(gz.exact_case))
+    for r in read_actor_file(path):
+        if r["country"] and r["country"] not in gz.countries:
+            raise ConfigError(f"actor file {str(path)!r}: {r['name']!r} has country {r['country']!r}, "
+                              "which is not an ISO 3166-1 alpha-3 code in the country table (e.g. KEN, COL)")
+        ent = Entry(f"USER:{r['name']}", r["name"], r["kind"], "user", r["country"], r["sector"], r["name"])
+        for alias in [r["name"], *r["aliases"]]:
+            toks = tokenize(alias[4:] if alias.lower().startswith("the ") else alias)
+            ext.index.pop(tuple(t.lower() for t in toks), None)
+            ext.add(alias, ent)
+    return ext

@@ -1,0 +1,137 @@
+"""Role words: which nouns name officials, forces and groups, and their sector codes.
+
+Sector codes follow the CAMEO/PLOVER tradition (see ``records.SECTORS``). These are the
+project's own lists; users add actors with ``--actors FILE``.
+"""
+from __future__ import annotations
+
+# Person titles (lower case, possibly multi-word) -> sector. Longest match wins.
+PERSON_TITLES: dict[str, str] = {
+    # government / executive
+    "president": "GOV", "vice president": "GOV", "prime minister": "GOV", "premier": "GOV",
+    "chancellor": "GOV", "minister": "GOV", "foreign minister": "GOV", "interior minister": "GOV",
+    "finance minister": "GOV", "trade minister": "GOV", "deputy minister": "GOV",
+    "secretary": "GOV", "secretary of state": "GOV", "secretary-general": "IGO",
+    "secretary general": "IGO", "spokesman": "GOV", "spokeswoman": "GOV", "spokesperson": "GOV",
+    "press secretary": "GOV", "ambassador": "GOV", "envoy": "GOV", "diplomat": "GOV",
+    "consul": "GOV", "official": "GOV", "aide": "GOV", "adviser": "GOV", "advisor": "GOV",
+    "national security adviser": "GOV", "leader": "GOV", "supreme leader": "GOV", "king": "GOV",
+    "queen": "GOV", "crown prince": "GOV", "prince": "GOV", "emir": "GOV", "sultan": "GOV",
+    "monarch": "GOV", "governor": "GOV", "mayor": "GOV", "head of state": "GOV",
+    "dictator": "GOV", "negotiator": "GOV", "chief negotiator": "GOV", "cabinet secretary": "GOV",
+    "attorney general": "JUD", "commissioner": "GOV", "director": "GOV", "deputy": "GOV",
+    # military
+    "general": "MIL", "gen.": "MIL", "lieutenant general": "MIL", "major general": "MIL",
+    "brigadier general": "MIL", "admiral": "MIL", "adm.": "MIL", "colonel": "MIL", "col.": "MIL",
+    "commander": "MIL", "commander-in-chief": "MIL", "chief of staff": "MIL", "army chief": "MIL",
+    "military spokesman": "MIL", "military spokeswoman": "MIL", "defense minister": "GOV",
+    "defence minister": "GOV", "defense secretary": "GOV", "defence secretary": "GOV",
+    "soldier": "MIL", "captain": "MIL", "lieutenant": "MIL", "major": "MIL", "sergeant": "MIL",
+    # legislature
+    "senator": "LEG", "sen.": "LEG", "lawmaker": "LEG", "legislator": "LEG", "congressman": "LEG",
+    "congresswoman": "LEG", "representative": "LEG", "rep.": "LEG", "mp": "LEG",
+    "member of parliament": "LEG", "parliamentarian": "LEG", "speaker": "LEG", "deputy speaker": "LEG",
+    # judiciary / police
+    "judge": "JUD", "justice": "JUD", "chief justice": "JUD", "prosecutor": "JUD",
+    "public prosecutor": "JUD", "magistrate": "JUD", "police chief": "COP",
+    "police commissioner": "COP", "inspector general": "COP", "police spokesman": "COP",
+    "police spokeswoman": "COP", "officer": "COP",
+    # others
+    "rebel leader": "REB", "rebel commander": "REB", "militant": "REB", "insurgent": "REB",
+    "warlord": "REB", "opposition leader": "OPP", "opposition figure": "OPP", "dissident": "OPP",
+    "activist": "CVL", "protester": "CVL", "journalist": "MED", "reporter": "MED",
+    "editor": "MED", "correspondent": "MED", "analyst": "CVL", "professor": "EDU",
+    "researcher": "EDU", "chief executive": "BUS", "ceo": "BUS", "executive": "BUS",
+    "businessman": "BUS", "businesswoman": "BUS", "chairman": "GOV", "chairwoman": "GOV",
+    "party leader": "PTY", "party chairman": "PTY", "candidate": "PTY", "union leader": "LAB",
+    "bishop": "REL", "cleric": "REL", "imam": "REL", "pope": "REL", "archbishop": "REL",
+    "doctor": "HLH",
+}
+
+# Titles that mark heads of state or government ("both leaders" refers to these).
+LEADER_TITLES = {"president", "prime minister", "premier", "chancellor", "leader", "supreme leader",
+                 "king", "queen", "emir", "sultan", "monarch", "head of state", "crown prince", "dictator"}
+
+# Nouns naming collective actors after a demonym or country ("North Korean troops").
+GROUP_NOUNS: dict[str, str] = {
+    "troops": "MIL", "troop": "MIL", "soldiers": "MIL", "forces": "MIL", "force": "MIL",
+    "military": "MIL", "army": "MIL", "navy": "MIL", "air force": "MIL", "marines": "MIL",
+    "warships": "MIL", "warship": "MIL", "jets": "MIL", "fighter jets": "MIL", "coast guard": "MIL",
+    "armed forces": "MIL", "militaries": "MIL", "units": "MIL", "artillery": "MIL",
+    "commandos": "MIL", "drones": "MIL", "defense ministry": "MIL", "defence ministry": "MIL",
+    "military officials": "MIL", "defense officials": "MIL", "defence officials": "MIL",
+    "officials": "GOV", "official": "GOV", "authorities": "GOV", "government": "GOV",
+    "administration": "GOV", "leaders": "GOV", "leadership": "GOV", "diplomats": "GOV",
+    "ministry": "GOV", "foreign ministry": "GOV", "embassy": "GOV", "envoys": "GOV",
+    "negotiators": "GOV", "cabinet": "GOV", "regime": "GOV", "delegation": "GOV",
+    "intelligence": "GOV", "spy agency": "GOV", "lawmakers": "LEG", "parliament": "LEG",
+    "legislators": "LEG", "legislature": "LEG", "senators": "LEG", "congress": "LEG",
+    "courts": "JUD", "court": "JUD", "judges": "JUD", "prosecutors": "JUD", "police": "COP",
+    "policemen": "COP", "police officers": "COP", "security forces": "COP", "riot police": "COP",
+    "border guards": "COP", "border police": "COP", "rebels": "REB", "militants": "REB",
+    "insurgents": "REB", "separatists": "REB", "fighters": "REB", "militia": "REB", "militias": "REB",
+    "guerrillas": "REB", "opposition": "OPP", "dissidents": "OPP", "protesters": "CVL",
+    "demonstrators": "CVL", "protestors": "CVL", "civilians": "CVL", "people": "CVL",
+    "citizens": "CVL", "residents": "CVL", "villagers": "CVL", "workers": "LAB", "unions": "LAB",
+    "union": "LAB", "farmers": "CVL", "students": "EDU", "teachers": "EDU", "doctors": "HLH",
+    "nurses": "HLH", "refugees": "REF", "migrants": "REF", "fishermen": "CVL",
+    "media": "MED", "state media": "MED", "press": "MED", "journalists": "MED", "news agency": "MED",
+    "state news agency": "MED", "television": "MED", "state television": "MED", "state tv": "MED",
+    "newspaper": "MED", "broadcaster": "MED", "companies": "BUS", "company": "BUS", "firms": "BUS",
+    "businesses": "BUS", "banks": "BUS", "investors": "BUS", "exporters": "BUS",
+    "party": "PTY", "ruling party": "PTY", "parties": "PTY", "activists": "CVL", "clerics": "REL",
+}
+
+# Keywords inside organisation names -> sector (first hit in this order wins).
+ORG_SECTOR_KEYWORDS: list[tuple[str, str]] = [
+    ("joint chiefs", "MIL"), ("armed forces", "MIL"), ("army", "MIL"), ("navy", "MIL"),
+    ("air force", "MIL"), ("military", "MIL"), ("defense forces", "MIL"), ("defence forces", "MIL"),
+    ("marine", "MIL"), ("coast guard", "MIL"), ("command", "MIL"), ("guard corps", "MIL"),
+    ("police", "COP"), ("gendarmerie", "COP"), ("security service", "COP"),
+    ("supreme court", "JUD"), ("court", "JUD"), ("tribunal", "JUD"), ("prosecutor", "JUD"),
+    ("parliament", "LEG"), ("congress", "LEG"), ("senate", "LEG"), ("assembly", "LEG"),
+    ("duma", "LEG"), ("knesset", "LEG"), ("legislature", "LEG"),
+    ("party", "PTY"), ("front", "PTY"), ("movement", "PTY"),
+    ("news", "MED"), ("times", "MED"), ("post", "MED"), ("journal", "MED"), ("tv", "MED"),
+    ("television", "MED"), ("radio", "MED"), ("broadcasting", "MED"), ("press", "MED"),
+    ("media", "MED"), ("agency", "GOV"), ("ministry", "GOV"), ("department", "GOV"),
+    ("council", "GOV"), ("government", "GOV"), ("commission", "GOV"), ("office", "GOV"),
+    ("bank", "BUS"), ("inc", "BUS"), ("corp", "BUS"), ("ltd", "BUS"), ("company", "BUS"),
+    ("group", "BUS"), ("airlines", "BUS"), ("energy", "BUS"), ("oil", "BUS"),
+    ("university", "EDU"), ("union", "LAB"), ("church", "REL"),
+    ("foundation", "NGO"), ("watch", "NGO"), ("international", "NGO"),
+]
+
+# Descriptions that point back to a known person ("the Russian leader", "the spokesman").
+PLURAL_STATE_REFS = {"both countries", "the two countries", "both nations", "the two nations",
+                     "both sides", "the two sides", "both governments", "the two governments",
+                     "both states", "the two states", "the two neighbours", "the two neighbors",
+                     "both neighbours", "both neighbors", "the two allies", "both allies"}
+PLURAL_PERSON_REFS = {"both leaders", "the two leaders", "both men", "the two men",
+                      "both presidents", "the two presidents", "the pair", "both women",
+                      "the two women", "both ministers", "the two ministers"}
+
+MALE_WORDS = {"he", "him", "his", "himself", "spokesman", "king", "prince", "congressman",
+              "businessman", "chairman", "emir", "sultan", "mr", "mr."}
+FEMALE_WORDS = {"she", "her", "hers", "herself", "spokeswoman", "queen", "princess",
+                "congresswoman", "businesswoman", "chairwoman", "mrs", "mrs.", "ms", "ms."}
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
+
+
+def title_sector(title: str) -> str | None:
+    """Sector of the longest known title word inside ``title``."""
+    t = " " + " ".join(title.lower().replace("’", "'").split()) + " "
+    best: tuple[int, str] | None = None
+    for word, sector in PERSON_TITLES.items():
+        if f" {word} " in t or t.rstrip().endswith(" " + word):
+            if best is None or len(word) > best[0]:
+                best = (len(word), sector)
+    return best[1] if best else None
+
+
+def org_sector(name: str) -> str | None:
+    low = " " + name.lower() + " "
+    for kw, sector in ORG_SECTOR_KEYWORDS:
+        if f" {kw}" in low:
+            return sector
+    return None

@@ -1,0 +1,88 @@
+"""The extraction pipeline: one article in, one :class:`ArticleResult` out.
+
+Stages, in order (each a module with a function over typed records):
+
+1. ``clean.prepare``        decode bytes, HTML -> main text, reject bad input
+2. ``clean.find_boilerplate`` promos, bylines, datelines, credits -> ``removed``
+3. ``clean.story_segments`` paragraph pieces of story text (boilerplate never merges)
+4. ``nlp.parse``            spaCy sentences, tokens, entities, dependencies
+5. ``actors.resolve``       actors with country/sector/title and every mention
+6. ``events.extract``       PLOVER events (filled by the event-coding stage when present)
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+
+from . import actors as actors_mod
+from . import clean, gazetteer, nlp
+from .errors import ConfigError
+from .records import Article, ArticleResult, Sentence
+
+_DATE_RX = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _check_date(published: str | None) -> str | None:
+    if published in (None, ""):
+        return None
+    published = str(published)[:10]
+    if not _DATE_RX.match(published):
+        raise ConfigError(f"published date {published!r} is not YYYY-MM-DD (e.g. 2024-06-18)")
+    try:
+        date.fromisoformat(published)
+    except ValueError:
+        raise ConfigError(f"published date {published!r} is not a real calendar date; use YYYY-MM-DD") from None
+    return published
+
+
+def article_id(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def extract(text: str | bytes, *, published: str | None = None, source: str | None = None,
+            url: str | None = None, title: str | None = None, id: str | None = None,
+            actors_file: str | None = None, model: str | None = None,
+            html: bool | None = None) -> ArticleResult:
+    """Extract actors, events, quotes and places from one English news article.
+
+    ``text`` is plain text or HTML (detected, or forced with ``html=``); bytes are decoded.
+    Raises a :class:`dyads.errors.InputError` subclass for empty, binary, oversized or
+    non-English input and :class:`dyads.errors.ConfigError` for bad options.
+    """
+    published = _check_date(published)
+    prepared = clean.prepare(text, html=html)
+    body = prepared.text
+    removed = clean.find_boilerplate(body)
+    segments = clean.story_segments(body, removed)
+    clean.ensure_story(body, segments)
+    warnings = prepared.warnings + clean.doubled_words(body, segments)
+
+    parsed = nlp.parse(body, segments, model)
+    sents: list[actors_mod.SentInfo] = []
+    for seg in parsed:
+        for s in seg.doc.sents:
+            a, b = seg.offset + s.start_char, seg.offset + s.end_char
+            # trim whitespace so spans are tight
+            while a < b and body[a].isspace():
+                a += 1
+            while b > a and body[b - 1].isspace():
+                b -= 1
+            if a < b:
+                sents.append(actors_mod.SentInfo(a, b, seg.paragraph, s, seg.offset))
+    gz = gazetteer.with_user_actors(actors_file)
+    actor_list, refs = actors_mod.resolve(body, sents, gz)
+
+    result = ArticleResult(
+        article=Article(id=id or article_id(body), title=title, source=source, url=url, published=published),
+        text=body, removed=removed, warnings=warnings,
+        sentences=[Sentence(s.start, s.end, s.paragraph) for s in sents],
+        actors=actor_list,
+    )
+    try:
+        from . import events as events_mod
+    except ImportError:  # event stage not installed in this build
+        events_mod = None
+    if events_mod is not None:
+        result.events = events_mod.extract(result, sents, refs, gz)
+    return result
