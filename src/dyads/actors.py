@@ -287,6 +287,7 @@ class ActorResolver:
     def run(self) -> tuple[list[Actor], list[MentionRef]]:
         for si, sent in enumerate(self.sents):
             self._sentence(si, sent)
+        self._bare_groups()
         self._resolve_possessors()
         self._resolve_pronouns_and_plurals()
         self._fill_missing_countries()
@@ -501,6 +502,51 @@ class ActorResolver:
         key = f"ORG:{text}"
         actor = self._actor(key, text, "organization", country, sector)
         self._mention(actor, a, b, "name", si, ent.root.i)
+
+    def _home_country(self) -> str | None:
+        counts: dict[str, int] = {}
+        for a in self.s.actors.values():
+            if a.kind == "state" and a.country:
+                counts[a.country] = counts.get(a.country, 0) + len(a.mentions)
+        return max(counts, key=counts.get) if counts else None
+
+    def _bare_groups(self) -> None:
+        """"Police fired tear gas", "the rebels denied": collective nouns with no state word."""
+        home = self._home_country()
+        covered = {(r.start, r.end) for r in self.s.refs}
+        for si, sent in enumerate(self.sents):
+            for t in sent.span:
+                if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound",) and t.head.lower_ not in ("post", "base", "unit", "camp", "convoy", "positions", "position", "patrol"):
+                    continue
+                phrase = t.lower_
+                prev = t.doc[t.i - 1] if t.i > 0 else None
+                if prev is not None and prev.dep_ in ("compound", "amod") and f"{prev.lower_} {phrase}" in lexicon.BARE_GROUPS:
+                    phrase = f"{prev.lower_} {phrase}"
+                sector = lexicon.BARE_GROUPS.get(phrase)
+                if sector is None:
+                    continue
+                a = sent.offset + t.idx
+                b = a + len(t.text)
+                if any(r.start <= a < r.end or (r.sent == si and r.token == t.i) for r in self.s.refs):
+                    continue
+                if self._consumed(a, b):
+                    continue
+                # a state word inside the phrase already made it a group; possessors name the country
+                country = None
+                for c in t.children:
+                    if c.dep_ == "poss":
+                        for r in self.s.refs:
+                            if r.start <= sent.offset + c.idx < r.end:
+                                act = next(x for x in self.s.actors.values() if x.id in r.actor_ids)
+                                country = act.country
+                if c_is_foreign := (country is None and any(w.lower_ in ("foreign", "international", "western") for w in t.lefts)):
+                    continue
+                country = country or home
+                key = f"GRP:{country}:{sector}" if country else f"GRP:-:{sector}:{phrase}"
+                name = phrase if not country else phrase
+                actor = self._actor(key, name, "group", country, sector)
+                self._mention(actor, a, b, "group", si, t.i)
+                covered.add((a, b))
 
     def _drop_ref(self, r: MentionRef) -> None:
         self.s.refs.remove(r)

@@ -102,6 +102,24 @@ ORG_SECTOR_KEYWORDS: list[tuple[str, str]] = [
     ("foundation", "NGO"), ("watch", "NGO"), ("international", "NGO"),
 ]
 
+# Bare collective nouns that are actors even without a state word ("Police fired tear gas").
+# Their country is the story's home state (the most-mentioned state) unless the phrase names one.
+BARE_GROUPS: dict[str, str] = {
+    "police": "COP", "policemen": "COP", "riot police": "COP", "security forces": "COP",
+    "army": "MIL", "military": "MIL", "troops": "MIL", "soldiers": "MIL", "navy": "MIL",
+    "air force": "MIL", "coast guard": "MIL", "armed forces": "MIL", "junta": "MIL",
+    "government": "GOV", "authorities": "GOV", "officials": "GOV", "ministry": "GOV", "cabinet": "GOV",
+    "president": "GOV", "parliament": "LEG", "lawmakers": "LEG", "legislators": "LEG", "senate": "LEG",
+    "court": "JUD", "judges": "JUD", "prosecutors": "JUD",
+    "protesters": "CVL", "protestors": "CVL", "demonstrators": "CVL", "marchers": "CVL",
+    "strikers": "LAB", "miners": "LAB", "workers": "LAB", "unions": "LAB", "union": "LAB",
+    "growers": "CVL", "farmers": "CVL", "students": "EDU", "teachers": "EDU", "doctors": "HLH",
+    "nurses": "HLH", "civilians": "CVL", "villagers": "CVL", "residents": "CVL", "people": "CVL",
+    "rebels": "REB", "militants": "REB", "insurgents": "REB", "fighters": "REB", "gunmen": "REB",
+    "separatists": "REB", "militia": "REB", "militiamen": "REB", "jihadists": "REB",
+    "opposition": "OPP", "activists": "CVL", "refugees": "REF", "migrants": "REF",
+}
+
 # Descriptions that point back to a known person ("the Russian leader", "the spokesman").
 PLURAL_STATE_REFS = {"both countries", "the two countries", "both nations", "the two nations",
                      "both sides", "the two sides", "both governments", "the two governments",

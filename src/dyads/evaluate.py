@@ -1,0 +1,220 @@
+"""Evaluation harness behind ``dyads eval`` and the CI quality gate.
+
+Scores extraction against gold files in the format of ``../shared/eval/articles/*.gold.json``
+with the shared scorer (``../shared/eval/score.py``, loaded from disk, never copied), on
+(1) the seed article and (2) the project's own golden stories in ``tests/golden``; and
+reports the relation classifier's k-fold cross-validation on ``plv_train.jsonl`` when asked.
+
+Floors live in ``eval_floors.json`` at the repository root. ``check_floors`` fails when a
+figure drops below its floor; lowering a floor is a deliberate edit of that file with a
+reason in the commit message (``dyads eval --update-floors --reason TEXT`` writes it).
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+from .errors import ConfigError
+
+REPO = Path(__file__).resolve().parents[2]
+FLOORS_FILE = REPO / "eval_floors.json"
+
+
+def shared_dir() -> Path | None:
+    env = os.environ.get("DYADS_SHARED")
+    for p in ([Path(env)] if env else []) + [REPO.parent / "shared", Path.cwd().parent / "shared"]:
+        if (p / "eval" / "score.py").exists():
+            return p
+    return None
+
+
+def load_scorer(shared: Path):
+    spec = importlib.util.spec_from_file_location("dyads_shared_score", shared / "eval" / "score.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def golden_sets(shared: Path | None) -> list[tuple[str, Path, dict]]:
+    """(name, article path, gold) for the seed article and every project golden story."""
+    out = []
+    if shared is not None:
+        seed = shared / "eval" / "articles" / "seed.txt"
+        out.append(("seed", seed, json.loads((shared / "eval" / "articles" / "seed.gold.json").read_text())))
+    for g in sorted((REPO / "tests" / "golden").glob("*.gold.json")):
+        name = g.name[: -len(".gold.json")]
+        art = REPO / "examples" / "articles" / f"{name}.txt"
+        if art.exists():
+            out.append((name, art, json.loads(g.read_text())))
+    return out
+
+
+def score_extraction(shared: Path, names: set[str] | None = None) -> dict:
+    """Run the pipeline on the gold articles and score them; returns per-article and totals."""
+    from .pipeline import extract
+
+    scorer = load_scorer(shared)
+    per, pairs = {}, []
+    type_tp: Counter = Counter()
+    type_fp: Counter = Counter()
+    type_fn: Counter = Counter()
+    for name, path, gold in golden_sets(shared):
+        if names and name not in names:
+            continue
+        res = extract(path.read_bytes(), published=gold.get("published"), source=gold.get("source"), id=name)
+        doc = res.to_dict()
+        rep = scorer.score(doc, gold)
+        per[name] = rep
+        pairs.append((rep, gold))
+        _type_counts(scorer, doc, gold, type_tp, type_fp, type_fn)
+    seed = per.get("seed")
+    own = [(r, g) for (r, g), n in zip(pairs, per) if n != "seed"]
+    return {
+        "seed": seed,
+        "own": scorer.totals(own) if own else None,
+        "all": scorer.totals(pairs) if pairs else None,
+        "per_article": per,
+        "per_type": _per_type(type_tp, type_fp, type_fn),
+    }
+
+
+def _type_counts(scorer, doc, gold, tp, fp, fn):
+    res = scorer.Result(doc)
+    events = [e for e in doc.get("events", []) if e.get("status") not in scorer.NOT_ASSERTED]
+    for e in events:
+        hit = [g for g in gold.get("events", []) if scorer.event_matches(res, e, g)]
+        (tp if hit else fp)[e["type"]] += 1
+    for g in gold.get("events", []):
+        if g.get("optional"):
+            continue
+        if not any(scorer.event_matches(res, e, g) for e in events):
+            fn[g["types"][0]] += 1
+
+
+def _per_type(tp, fp, fn) -> dict:
+    out = {}
+    for t in sorted(set(tp) | set(fp) | set(fn)):
+        p = tp[t] / (tp[t] + fp[t]) if tp[t] + fp[t] else 0.0
+        r = tp[t] / (tp[t] + fn[t]) if tp[t] + fn[t] else 0.0
+        out[t] = {"tp": tp[t], "fp": fp[t], "fn": fn[t], "precision": round(p, 3), "recall": round(r, 3),
+                  "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+    return out
+
+
+def classifier_cv(shared: Path, k: int = 5, seed: int = 0) -> dict | None:
+    """k-fold CV of the relation classifier's training recipe (slow: trains k models)."""
+    try:
+        import sys
+
+        sys.path.insert(0, str(REPO / "train"))
+        from cv_relclf import cross_validate  # type: ignore
+    except Exception as exc:  # training tools not installed
+        return {"error": f"cross-validation needs the training environment (make train): {exc}"}
+    rows = [json.loads(line) for line in (shared / "eval" / "data" / "plv_train.jsonl").read_text().splitlines() if line.strip()]
+    return cross_validate(rows, k=k, seed=seed)
+
+
+def figures(report: dict) -> dict[str, float]:
+    """The flat figures the gate checks."""
+    out = {}
+    if report.get("seed"):
+        ev = report["seed"]["events"]
+        out["seed.event_precision"] = ev["precision"]
+        out["seed.event_recall"] = ev["recall"]
+        out["seed.quote_recall"] = report["seed"]["quotes"]["recall"]
+        d = report["seed"]["dates"]
+        out["seed.dates_correct_share"] = round(d["correct"] / d["checked"], 3) if d["checked"] else 1.0
+        out["seed.boilerplate_leaks_max"] = len(report["seed"]["boilerplate"])
+    if report.get("own"):
+        t = report["own"]
+        out["own.event_precision"] = t["event_precision"]
+        out["own.event_recall"] = t["event_recall"]
+        out["own.event_f1"] = t["event_f1"]
+        out["own.quote_recall"] = t["quote_recall"]
+        out["own.dates_correct_share"] = round(t["dates_ok"] / t["dates_checked"], 3) if t["dates_checked"] else 1.0
+        out["own.must_not_violations_max"] = t["must_not_violations"]
+        out["own.boilerplate_leaks_max"] = t["boilerplate_leaks"]
+    return out
+
+
+def read_floors() -> dict[str, float]:
+    if not FLOORS_FILE.exists():
+        return {}
+    return json.loads(FLOORS_FILE.read_text())["floors"]
+
+
+def check_floors(figs: dict[str, float], floors: dict[str, float] | None = None) -> list[str]:
+    """Failures: figures below their floor (or above, for keys ending in _max)."""
+    floors = read_floors() if floors is None else floors
+    bad = []
+    for key, floor in floors.items():
+        if key not in figs:
+            continue
+        val = figs[key]
+        if key.endswith("_max"):
+            if val > floor:
+                bad.append(f"{key} = {val} is above its ceiling {floor}")
+        elif val + 1e-9 < floor:
+            bad.append(f"{key} = {val} is below its floor {floor}")
+    return bad
+
+
+def write_floors(figs: dict[str, float], reason: str, allow_lower: bool = False) -> dict[str, float]:
+    """Pin the current figures as floors. Refuses to lower a floor unless ``allow_lower``."""
+    if not reason:
+        raise ConfigError("pinning floors needs --reason TEXT (it goes into eval_floors.json and your commit)")
+    old = read_floors()
+    new = dict(old)
+    lowered = []
+    for k, v in figs.items():
+        if k.endswith("_max"):
+            if k in old and v > old[k] and not allow_lower:
+                lowered.append(k)
+                continue
+            new[k] = v
+        else:
+            if k in old and v < old[k] and not allow_lower:
+                lowered.append(k)
+                continue
+            new[k] = v
+    if lowered:
+        raise ConfigError("these figures are worse than their pinned floors: " + ", ".join(lowered)
+                          + "; fix the regression, or pass --lower-floors with a reason if it is deliberate")
+    FLOORS_FILE.write_text(json.dumps({"reason": reason, "floors": dict(sorted(new.items()))}, indent=1) + "\n")
+    return new
+
+
+def format_report(report: dict, cv: dict | None = None) -> str:
+    lines = []
+    if report.get("seed"):
+        s = report["seed"]
+        ev = s["events"]
+        lines.append(f"seed article: events P={ev['precision']:.3f} R={ev['recall']:.3f} F1={ev['f1']:.3f} "
+                     f"({ev['predicted']} predicted); dates {s['dates']['correct']}/{s['dates']['checked']}; "
+                     f"quotes R={s['quotes']['recall']:.3f}; boilerplate leaks {len(s['boilerplate'])}")
+        for m in ev["missed"]:
+            lines.append(f"   missed: {m}")
+    if report.get("own"):
+        t = report["own"]
+        lines.append(f"own golden stories: events P={t['event_precision']:.3f} R={t['event_recall']:.3f} "
+                     f"F1={t['event_f1']:.3f}; dates {t['dates_ok']}/{t['dates_checked']}; quotes R={t['quote_recall']:.3f}; "
+                     f"must-not violations {t['must_not_violations']}; boilerplate leaks {t['boilerplate_leaks']}")
+    if report.get("per_article"):
+        lines.append("per article (P / R / predicted):")
+        for name, rep in report["per_article"].items():
+            ev = rep["events"]
+            lines.append(f"   {name:<34} {ev['precision']:.2f} / {ev['recall']:.2f} / {ev['predicted']}"
+                         + (f"   must-not: {len(rep['must_not'])}" if rep["must_not"] else ""))
+    if report.get("per_type"):
+        lines.append("per type (extraction):   P      R      F1    tp fp fn")
+        for t, v in report["per_type"].items():
+            lines.append(f"   {t:<20} {v['precision']:.3f}  {v['recall']:.3f}  {v['f1']:.3f}  {v['tp']:>2} {v['fp']:>2} {v['fn']:>2}")
+    if cv:
+        if "error" in cv:
+            lines.append(f"classifier CV: {cv['error']}")
+        else:
+            lines.append(json.dumps(cv, indent=1)[:6000])
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,670 @@
+"""Stage 6 — PLOVER event coding.
+
+For every sentence of story text:
+
+1. **Triggers.** Verbs (and light-verb + noun pairs such as "impose sanctions", "hold talks")
+   from ``triggers`` propose candidate types; lexical conditions on objects, particles and
+   prepositions narrow them.
+2. **Arguments.** The actor is the trigger's subject (inherited through xcomp, conj,
+   "by"/"including" + gerund and relative clauses; the agent for passives); the recipient
+   is its object or the object of a type-specific preposition (meet *with*, arrive *in*,
+   sanctions *on*, provide *to*). Both map to actor mentions; conjunctions and "including
+   X, Y and Z" expand to lists.
+3. **Type.** When a trigger allows several types, the relation classifier (``relclf``)
+   chooses among them; PLOVER rules then apply: future cooperation is AGREE, a future
+   retreat is CONCEDE, signing is SUPPORT but a promise to sign is AGREE.
+4. **Status.** ``negated`` (not/never, "failed to", "refused to", "had not been able to"),
+   ``hypothetical`` (inside or governed by an if/unless clause), ``future`` (will, would,
+   plans to, is expected to ...), else ``asserted``.
+5. **Attribution.** An event inside the content of a speech verb ("Kirby said ...",
+   "according to ...") gets the speaker in ``attributed_to``; inside a denial ("both
+   countries denied that ...") the deniers go to ``denied_by`` and the denial itself is a
+   REJECT event.
+6. **Dedup.** One event per happening: within a sentence, events of one type with
+   overlapping actors merge; an embedded claim or denial that repeats an event reported in
+   the two sentences before merges into it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import plover, triggers
+from .actors import MentionRef, SentInfo
+from .records import ArticleResult, Event, Span
+
+SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
+RECIPIENT_PREPS = {
+    "CONSULT": ("with", "in", "at", "to"),
+    "AID": ("to", "for"),
+    "SANCTION": ("on", "against", "from", "to"),
+    "ASSAULT": ("on", "against", "at", "in", "into"),
+    "ACCUSE": ("of", "for", "against", "over", "to"),
+    "PROTEST": ("against", "outside", "at"),
+    "REQUEST": ("to", "from", "on"),
+    "REJECT": ("from", "of"),
+    "THREATEN": ("against", "with"),
+    "COOPERATE": ("with",),
+    "AGREE": ("with",),
+    "SUPPORT": ("for", "with", "to"),
+    "MOBILIZE": ("against", "toward", "towards", "near", "with", "along"),
+    "COERCE": ("from",),
+    "RETREAT": ("from",),
+    "CONCEDE": ("to",),
+}
+EXCLUDE_ARG_DEPS = {"relcl", "acl", "advcl", "ccomp", "punct", "parataxis"}
+_CACHED_CLF = None
+
+
+@dataclass
+class _Draft:
+    type: str
+    cands: list[str]
+    trigger: object          # spaCy token
+    sent: int
+    actor: list[str]
+    recipient: list[str]
+    status: str = "asserted"
+    attributed_to: list[str] = field(default_factory=list)
+    denied_by: list[str] = field(default_factory=list)
+    confidence: float = 0.6
+    embedded: bool = False
+    mode_hint: str | None = None
+
+
+def _classifier():
+    global _CACHED_CLF
+    if _CACHED_CLF is None:
+        try:
+            from .relclf import RelationClassifier
+
+            _CACHED_CLF = RelationClassifier.load()
+        except Exception:  # no artefact: the lexicon decides alone
+            _CACHED_CLF = False
+    return _CACHED_CLF or None
+
+
+class _Sentence:
+    """Token -> actor lookups for one sentence."""
+
+    def __init__(self, si: int, info: SentInfo, refs: list[MentionRef]):
+        self.si = si
+        self.info = info
+        self.refs = [r for r in refs if r.sent == si]
+        self.by_token: dict[int, MentionRef] = {}
+        for r in self.refs:
+            for t in info.span:
+                a = info.offset + t.idx
+                if r.start <= a < r.end:
+                    self.by_token.setdefault(t.i, r)
+
+    def actors_in(self, tok, deep: bool = True) -> list[str]:
+        """Actor ids named by the phrase headed by ``tok`` (not descending into clauses)."""
+        out: list[str] = []
+
+        def add(ids):
+            for i in ids:
+                if i not in out:
+                    out.append(i)
+
+        def walk(t, depth):
+            r = self.by_token.get(t.i)
+            if r is not None:
+                add(r.actor_ids)
+            for c in t.children:
+                if c.dep_ in EXCLUDE_ARG_DEPS:
+                    continue
+                if c.dep_ == "prep" and c.lower_ not in ("of", "including", "like", "among") and depth > 0:
+                    continue
+                if c.dep_ == "prep" and c.lower_ in ("for", "in", "at", "on", "by", "with", "from", "over", "against",
+                                                     "to", "during", "after", "before", "despite", "since"):
+                    continue
+                if not deep and c.dep_ not in ("conj", "cc", "compound", "poss", "amod", "nmod"):
+                    continue
+                walk(c, depth + 1)
+
+        walk(tok, 0)
+        return out
+
+
+def _lemma(t) -> str:
+    return t.lemma_.lower()
+
+
+def _subject(tok):
+    """The grammatical subject of ``tok``'s clause, following xcomp, conj and gerund links."""
+    seen = 0
+    t = tok
+    while t is not None and seen < 6:
+        seen += 1
+        for c in t.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                if c.lower_ in ("who", "which", "that") and t.dep_ == "relcl":
+                    return t.head
+                return c
+            if c.dep_ == "nsubjpass":
+                for c2 in t.children:
+                    if c2.dep_ == "agent":
+                        for c3 in c2.children:
+                            if c3.dep_ == "pobj":
+                                return c3
+                return None if t is tok else c
+        if t.dep_ in ("xcomp", "conj", "advcl", "acomp") and t.head is not t:
+            t = t.head
+            continue
+        if t.dep_ in ("pcomp", "pobj") and t.head.dep_ == "prep" and t.head.lower_ in ("by", "including", "after", "before", "while", "in"):
+            t = t.head.head
+            continue
+        if t.dep_ == "relcl":
+            return t.head
+        if t.dep_ == "acl" and t.head.pos_ == "NOUN":
+            # "North Korea's decision to provide ..." -> the possessor of the noun
+            for c in t.head.children:
+                if c.dep_ == "poss":
+                    return c
+            return None
+        return None
+    return None
+
+
+def _objects(tok, ptype: str) -> list:
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("dobj", "dative", "attr", "oprd"):
+            out.append(c)
+        elif c.dep_ == "nsubjpass":
+            out.append(c)
+        elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS.get(ptype, ()):
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ == "prt":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    out.append(g)
+    # "turned to X for assistance": the "to" object is the recipient of the request
+    if ptype == "REQUEST":
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "to":
+                out.extend(g for g in c.children if g.dep_ == "pobj")
+    return out
+
+
+def _obj_lemmas(tok) -> set[str]:
+    out = set()
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass", "attr"):
+            out.add(_lemma(c))
+            out.update(_lemma(x) for x in c.children if x.dep_ in ("compound", "conj"))
+            out.update(_lemma(x) for x in c.conjuncts)
+        if c.dep_ in ("prep", "prt", "agent"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    out.add(_lemma(g))
+    return out
+
+
+def _cond_ok(cond: str, tok) -> bool:
+    if not cond:
+        return True
+    kind, _, val = cond.partition(":")
+    options = set(val.split("|"))
+    if kind in ("obj", "!obj"):
+        objs = _obj_lemmas(tok)
+        if "*person" in options:
+            hit = any(c.ent_type_ == "PERSON" or c.lower_ in ("him", "her", "them") or c.pos_ == "PROPN"
+                      for c in tok.children if c.dep_ in ("dobj",))
+        else:
+            hit = bool(objs & options) or any(o.rstrip("s") in options for o in objs)
+        return hit if kind == "obj" else not hit
+    if kind == "prep":
+        return any(c.dep_ in ("prep", "dative") and c.lower_ in options for c in tok.children)
+    if kind == "noobj":
+        return not any(c.dep_ in ("dobj",) for c in tok.children)
+    if kind == "text":
+        low = tok.sent.text.lower()
+        return any(o in low for o in options)
+    if kind == "prt":
+        return any(c.dep_ == "prt" and c.lower_ in options for c in tok.children)
+    return True
+
+
+def _candidates(tok) -> list[str]:
+    """Candidate PLOVER types for a token, or []."""
+    lem = _lemma(tok)
+    if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.dep_ in ("ROOT",)):
+        # nouns only through light verbs (handled by the caller)
+        if tok.pos_ != "VERB":
+            return []
+    for c in tok.children:
+        if c.dep_ in ("dobj", "attr") or (c.dep_ == "prep" and c.lower_ in ("on", "to")):
+            nouns = [c] if c.dep_ != "prep" else [g for g in c.children if g.dep_ == "pobj"]
+            for n in nouns:
+                key = (lem, _lemma(n))
+                if key in triggers.LIGHT:
+                    t = triggers.LIGHT[key]
+                    if t == "PROTEST_OR_ASSAULT":
+                        return ["ASSAULT", "PROTEST"]
+                    return _joint(tok, [t])
+    if lem in ("strike",):
+        subj = _subject(tok)
+        if subj is not None and _lemma(subj) in ("worker", "teacher", "union", "doctor", "nurse", "miner", "driver", "employee", "staff"):
+            return ["PROTEST"]
+    if lem in ("have", "be", "do", "make", "take", "get", "go", "come", "say", "tell"):
+        return []
+    out = []
+    for ptype, cond in triggers.VERBS.get(lem, []):
+        if _cond_ok(cond, tok) and ptype not in out:
+            out.append(ptype)
+    return _joint(tok, out)
+
+
+def _joint(tok, out: list[str]) -> list[str]:
+    """Joint exercises and patrols are COOPERATE, single-country ones MOBILIZE."""
+    if "MOBILIZE" in out:
+        for c in tok.children:
+            if c.dep_ == "dobj" and any(x.lower_ in ("joint", "combined", "bilateral", "trilateral") for x in c.children):
+                return ["COOPERATE" if t == "MOBILIZE" else t for t in out]
+    return out
+
+
+def _neg(tok) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in ("never",) and c.dep_ == "advmod" for c in tok.children)
+
+
+def _clause_chain(tok, limit=4):
+    """The trigger and the heads it hangs from within its own clause (xcomp, aux, acomp)."""
+    chain = [tok]
+    t = tok
+    for _ in range(limit):
+        if t.dep_ in ("xcomp", "acomp", "pcomp") or (t.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)):
+            t = t.head
+            chain.append(t)
+            if t.dep_ == "prep":
+                t = t.head
+                chain.append(t)
+        else:
+            break
+    return chain
+
+
+def _status(tok) -> tuple[str, list]:
+    chain = _clause_chain(tok)
+    # negation anywhere in the chain, or a negating governor ("failed to", "refused to")
+    for i, t in enumerate(chain):
+        if _neg(t):
+            return "negated", chain
+        if i > 0 and _lemma(t) in triggers.NEGATING_GOVERNORS:
+            return "negated", chain
+        if t.lower_ == "able" and any(_neg(x) for x in (t, t.head)):
+            return "negated", chain
+    # conditional: inside an if/unless clause, or the consequent of one
+    t = tok
+    for _ in range(8):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
+            return "hypothetical", chain
+        if t.dep_ in ("ROOT",) or t.head is t:
+            break
+        if t.dep_ in ("ccomp",):
+            break
+        t = t.head
+    root = chain[-1]
+    auxes = {c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "auxpass")}
+    has_if = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+                 for c in root.children)
+    if has_if and auxes & {"would", "could", "might", "will"}:
+        return "hypothetical", chain
+    if auxes & {"will", "shall", "'ll", "’ll", "wo"}:
+        return "future", chain
+    if "would" in auxes:
+        return "future", chain
+    if auxes & {"could", "might", "may"}:
+        return "hypothetical", chain
+    for t in chain[1:]:
+        lem = _lemma(t)
+        if lem in triggers.FUTURE_GOVERNORS or t.lower_ in ("expected", "scheduled", "due", "set", "likely", "poised", "going"):
+            return "future", chain
+    # "is to visit", "are set to"
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and chain[-1] is tok:
+        head = tok.head
+        if head.lemma_ == "be":
+            return "future", chain
+    return "asserted", chain
+
+
+def _speech_context(tok, sent: _Sentence):
+    """(attributed_to, denied_by, governing verb) for an event inside reported speech."""
+    t = tok
+    for _ in range(10):
+        if t.dep_ in ("ccomp", "parataxis") or (t.dep_ == "conj" and False):
+            gov = t.head
+            lem = _lemma(gov)
+            subj = _subject(gov)
+            ids = sent.actors_in(subj) if subj is not None else []
+            if lem in triggers.DENIAL_VERBS:
+                return [], ids, gov
+            if lem in triggers.SPEECH_VERBS:
+                return ids, [], gov
+        if t.head is t:
+            break
+        t = t.head
+    # "according to X"
+    for tok2 in sent.info.span:
+        if tok2.lower_ == "according" and tok2.i + 1 < len(tok2.doc) and tok2.doc[tok2.i + 1].lower_ == "to":
+            for g in tok2.doc[tok2.i + 1].children:
+                if g.dep_ == "pobj":
+                    return sent.actors_in(g), [], None
+    return [], [], None
+
+
+def _expand_including(tok, sent: _Sentence) -> list[str]:
+    """Recipients named after "including"/"such as" under a generic noun ("other countries ... including X, Y")."""
+    out = []
+    for c in tok.subtree:
+        if c.dep_ == "prep" and c.lower_ in ("including", "like", "as") and c.head.i in [x.i for x in tok.subtree]:
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    for i in sent.actors_in(g):
+                        if i not in out:
+                            out.append(i)
+    return out
+
+
+def _recipients(tok, ptype: str, sent: _Sentence, actor_ids: list[str]) -> list[str]:
+    out: list[str] = []
+    for o in _objects(tok, ptype):
+        ids = sent.actors_in(o)
+        if not ids:
+            ids = _expand_including(o, sent)
+        for i in ids:
+            if i not in out and i not in actor_ids:
+                out.append(i)
+    # noun-headed light verbs: "impose sanctions on X", "launched strikes against X"
+    for c in tok.children:
+        if c.dep_ in ("dobj",):
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ in ("on", "against", "to", "with", "for"):
+                    for g in p.children:
+                        if g.dep_ == "pobj":
+                            for i in sent.actors_in(g):
+                                if i not in out and i not in actor_ids:
+                                    out.append(i)
+    return out
+
+
+def _pronoun_state(tok, sent_idx: int, sents: list[_Sentence], exclude: list[str], result: ArticleResult) -> list[str]:
+    """'it'/'them' as an object: the most recent state or organisation mentioned before it."""
+    pos = sents[sent_idx].info.offset + tok.idx
+    best, best_key = None, None
+    for s in sents[max(0, sent_idx - 2): sent_idx + 1]:
+        subj_tokens = {t.i for t in s.info.span if t.dep_ in ("nsubj", "nsubjpass")}
+        for r in s.refs:
+            if r.start < pos and len(r.actor_ids) == 1 and r.actor_ids[0] not in exclude:
+                a = result.actor(r.actor_ids[0])
+                if not a or a.kind not in ("state", "organization"):
+                    continue
+                toks = [i for i, rr in s.by_token.items() if rr is r]
+                is_subj = any(i in subj_tokens or s.info.span.doc[i].head.i in subj_tokens and s.info.span.doc[i].dep_ in ("poss", "compound") for i in toks)
+                key = (s.si == sent_idx, r.how != "demonym", is_subj, r.start)
+                if best_key is None or key > best_key:
+                    best, best_key = r, key
+    return list(best.actor_ids) if best else []
+
+
+def _eval_statement(tok, sent: _Sentence) -> str | None:
+    """A speech verb whose content judges: ACCUSE (negative) or SUPPORT (positive)."""
+    text = sent.info.span.text.lower()
+    if any(w in text for w in triggers.NEGATIVE_EVAL):
+        return "ACCUSE"
+    if any(w in text for w in triggers.POSITIVE_EVAL):
+        return "SUPPORT"
+    return None
+
+
+def _apply_plover_rules(d: _Draft) -> None:
+    lem = _lemma(d.trigger)
+    if d.status == "future":
+        if d.type in triggers.COOPERATIVE:
+            d.type = "AGREE"
+        elif d.type == "RETREAT":
+            d.type = "CONCEDE"
+    if d.type == "SUPPORT" and lem == "sign" and d.status == "future":
+        d.type = "AGREE"
+
+
+def extract(result: ArticleResult, sents_info: list[SentInfo], refs: list[MentionRef], gz=None,
+            quotes=None) -> list[Event]:
+    """PLOVER events of one article (see the module docstring for the rules)."""
+    sents = [_Sentence(i, s, refs) for i, s in enumerate(sents_info)]
+    drafts: list[_Draft] = []
+    for sent in sents:
+        drafts.extend(_sentence_events(sent, sents, result))
+    _choose_types(drafts, sents, result)
+    for d in drafts:
+        _apply_plover_rules(d)
+    drafts = _dedupe(drafts)
+    events = []
+    for n, d in enumerate(drafts, 1):
+        events.append(_finish(n, d, sents, result, quotes))
+    return events
+
+
+def _sentence_events(sent: _Sentence, sents: list[_Sentence], result: ArticleResult) -> list[_Draft]:
+    out: list[_Draft] = []
+    for tok in sent.info.span:
+        cands = _candidates(tok)
+        lem = _lemma(tok)
+        speech_eval = None
+        if not cands and lem in ("say", "tell", "add", "write", "state", "describe", "call") and tok.pos_ == "VERB":
+            speech_eval = _eval_statement(tok, sent)
+            if speech_eval:
+                cands = [speech_eval]
+        if not cands:
+            continue
+        subj = _subject(tok)
+        actor = sent.actors_in(subj) if subj is not None else []
+        if subj is not None and not actor and subj.lower_ in ("it", "they", "them") :
+            actor = _pronoun_state(subj, sent.si, sents, [], result)
+        if not actor:
+            continue
+        ptype = cands[0]
+        recipient = _recipients(tok, ptype, sent, actor)
+        if not recipient:
+            for o in _objects(tok, ptype):
+                if o.lower_ in ("it", "them"):
+                    recipient = _pronoun_state(o, sent.si, sents, actor, result)
+        # passive: "X was attacked by Y" -> the subject is the recipient
+        if any(c.dep_ == "nsubjpass" for c in tok.children):
+            passive_subj = [c for c in tok.children if c.dep_ == "nsubjpass"][0]
+            pr = sent.actors_in(passive_subj)
+            if pr and pr == actor:
+                agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+                actor = sent.actors_in(agent[0]) if agent else []
+                recipient = pr
+                if not actor:
+                    continue
+        # reciprocal meetings: the other party joins the actor list
+        if ptype == "CONSULT" and lem in ("meet", "talk", "negotiate", "confer", "discuss", "speak", "consult"):
+            actor = actor + [r for r in recipient if r not in actor]
+            recipient = []
+        if ptype == "CONSULT" and lem == "host":
+            actor, recipient = recipient or actor, actor if recipient else []
+        status, chain = _status(tok)
+        # B: the content of a request, threat or promise has not happened; the governor is the event
+        if any(_lemma(g) in triggers.CONTENT_GOVERNORS and _candidates(g) for g in chain[1:]):
+            continue
+        if speech_eval and not _eval_is_about_others(tok, sent, actor):
+            continue
+        if not recipient and ptype in ("ACCUSE", "REJECT", "THREATEN") or speech_eval:
+            recipient = recipient or _content_subjects(tok, sent, actor)
+        attributed, denied, gov = _speech_context(tok, sent)
+        d = _Draft(type=ptype, cands=cands, trigger=tok, sent=sent.si, actor=actor, recipient=recipient,
+                   status=status, attributed_to=[a for a in attributed if a not in actor] or attributed,
+                   denied_by=denied, embedded=gov is not None)
+        if speech_eval:
+            d.confidence = 0.45
+        out.append(d)
+        threat = _conditional_threat(tok, d, sent, status)
+        if threat is not None:
+            out.append(threat)
+    if any(not d.embedded and d.confidence != 0.45 for d in out):
+        out = [d for d in out if d.confidence != 0.45]
+    return [d for d in out if _plausible(d, sent, result)]
+
+
+def _plausible(d: _Draft, sent: _Sentence, result: ArticleResult) -> bool:
+    """Drop what a political coder would not code: sports play, untitled people of no known state."""
+    low = sent.info.span.text.lower()
+    if any(w in low for w in triggers.SPORTS_WORDS):
+        return False
+    actors = [result.actor(i) for i in d.actor]
+    if all(a is not None and a.kind == "person" and not a.country and not a.title for a in actors):
+        return False
+    return True
+
+
+def _content_subjects(tok, sent: _Sentence, exclude: list[str]) -> list[str]:
+    """Whom a statement is about: the subject of its content clause ("said Baghdad has not ...")."""
+    heads = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
+    if tok.dep_ == "advcl" and any(m.lower_ == "as" for m in tok.children if m.dep_ == "mark"):
+        heads += [c for c in tok.head.children if c.dep_ == "ccomp"]
+    out: list[str] = []
+    for h in heads:
+        subj = _subject(h)
+        if subj is None:
+            for c in h.children:
+                if c.dep_ in ("nsubjpass",):
+                    subj = c
+        if subj is not None:
+            for i in sent.actors_in(subj):
+                if i not in exclude and i not in out:
+                    out.append(i)
+    return out
+
+
+def _eval_is_about_others(tok, sent: _Sentence, speaker: list[str]) -> bool:
+    """An evaluative statement counts only when its judging words sit in its content and the
+    content is about someone other than the speaker."""
+    content = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis", "dobj", "oprd", "xcomp")]
+    if not content:
+        return False
+    words = " ".join(t.lower_ for c in content for t in c.subtree)
+    if not any(w in words for w in triggers.NEGATIVE_EVAL + triggers.POSITIVE_EVAL):
+        return False
+    about = []
+    for c in content:
+        for t in c.subtree:
+            r = sent.by_token.get(t.i)
+            if r:
+                about.extend(i for i in r.actor_ids if i not in speaker)
+    return bool(about)
+
+
+def _conditional_threat(tok, d: _Draft, sent: _Sentence, status: str) -> _Draft | None:
+    """"If X crosses the river, we will respond": the speaker's side threatens X."""
+    if status != "hypothetical" or d.type in ("AGREE", "SUPPORT", "CONSULT", "AID", "COOPERATE", "CONCEDE", "RETREAT"):
+        return None
+    for c in tok.children:
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+            subj = _subject(c)
+            targets = [i for i in (sent.actors_in(subj) if subj is not None else []) if i not in d.actor]
+            if not targets:
+                return None
+            return _Draft(type="THREATEN", cands=["THREATEN"], trigger=tok, sent=d.sent, actor=list(d.actor),
+                          recipient=targets, status="asserted", attributed_to=list(d.attributed_to),
+                          confidence=0.55, mode_hint="violence")
+    return None
+
+
+def _choose_types(drafts: list[_Draft], sents: list[_Sentence], result: ArticleResult) -> None:
+    multi = [d for d in drafts if len(d.cands) > 1]
+    clf = _classifier() if multi else None
+    if not clf:
+        return
+    items = []
+    for d in multi:
+        sent = sents[d.sent].info
+        a = result.actor(d.actor[0])
+        r = result.actor(d.recipient[0]) if d.recipient else None
+        items.append({"sentence": sent.span.text, "source": _mention_text(a, sent), "target": _mention_text(r, sent) if r else ""})
+    try:
+        preds = clf.predict(items)
+    except Exception:
+        return
+    for d, (_, _, probs) in zip(multi, preds):
+        scores = {c: probs.get(c, probs.get("YIELD", 0.0) if c in ("CONCEDE", "RETREAT") else 0.0) for c in d.cands}
+        best = max(d.cands, key=lambda c: (scores[c], -d.cands.index(c)))
+        d.type = best
+        d.confidence = round(0.5 + 0.5 * scores[best], 3)
+
+
+def _mention_text(actor, sent: SentInfo) -> str:
+    if actor is None:
+        return ""
+    for m in actor.mentions:
+        if sent.start <= m.start < sent.end:
+            return m.text
+    return actor.name
+
+
+def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
+    kept: list[_Draft] = []
+    for d in drafts:
+        merged = False
+        for k in kept:
+            same_actor = set(d.actor) & set(k.actor)
+            if k.type == d.type and same_actor and k.sent == d.sent:
+                for r in d.recipient:
+                    if r not in k.recipient and r not in k.actor:
+                        k.recipient.append(r)
+                k.denied_by = list(dict.fromkeys(k.denied_by + d.denied_by))
+                merged = True
+                break
+            # an embedded claim/denial repeating an event of the last two sentences
+            if (k.type == d.type and d.embedded and d.sent - k.sent <= 2 and d.sent != k.sent
+                    and set(d.actor) == set(k.actor) and set(d.recipient) <= set(k.recipient) | set(k.actor)):
+                k.denied_by = list(dict.fromkeys(k.denied_by + d.denied_by))
+                merged = True
+                break
+        if not merged:
+            kept.append(d)
+    return kept
+
+
+def _finish(n: int, d: _Draft, sents: list[_Sentence], result: ArticleResult, quotes) -> Event:
+    sent = sents[d.sent].info
+    text = result.text
+    tok = d.trigger
+    ts = sent.offset + tok.idx
+    te = ts + len(tok.text)
+    mode = plover.pick_mode(d.type, sent.span.text)
+    if d.type == "CONSULT" and mode is None and _lemma(tok) in ("arrive", "visit", "travel", "fly"):
+        mode = "visit"
+    date = precision = None
+    try:
+        from . import dates
+
+        published = result.article.published
+        pub = None
+        if published:
+            import datetime as _dt
+
+            pub = _dt.date.fromisoformat(published)
+        date, precision, _ = dates.event_date(tok, pub)
+    except ImportError:
+        pass
+    attributed = list(d.attributed_to)
+    if quotes:
+        try:
+            from .quotes import speaker_of_offset
+
+            spk = speaker_of_offset(quotes, ts, te)
+            if spk and spk not in attributed and spk not in d.actor:
+                attributed.append(spk)
+        except ImportError:
+            pass
+    return Event(
+        id=f"E{n}", type=d.type, actor=d.actor, recipient=d.recipient, sentence=d.sent,
+        trigger=Span(ts, te, text[ts:te]), evidence=Span(sent.start, sent.end, text[sent.start:sent.end]),
+        mode=mode, context=plover.contexts(sent.span.text), status=d.status,
+        attributed_to=attributed, denied_by=d.denied_by, date=date, date_precision=precision,
+        location=None, intensity=plover.intensity(d.type, mode), quad=plover.QUAD[d.type],
+        cameo=plover.cameo_root(d.type, mode), confidence=d.confidence,
+    )

@@ -1,0 +1,193 @@
+"""Event trigger lexicon: which words (verbs, light-verb + noun pairs) can report which
+PLOVER event types. Candidates are ordered by preference; where a word allows several
+types, the relation classifier picks among them (see ``events``).
+
+Each entry is ``lemma -> [(type, condition), ...]``. A condition narrows a candidate:
+``"obj:a|b"`` the direct object (or prepositional object) lemma must be one of a|b;
+``"prep:x"`` the verb must govern preposition x; ``"prt:x"`` it must have particle x;
+``"!obj:a|b"`` the object must not be one of them. No condition: always a candidate.
+"""
+from __future__ import annotations
+
+VERBS: dict[str, list[tuple[str, str]]] = {
+    # AGREE
+    "agree": [("AGREE", "")], "promise": [("AGREE", "")], "pledge": [("AGREE", "")],
+    "offer": [("AGREE", "")], "commit": [("AGREE", "prep:to")], "propose": [("AGREE", "")],
+    "invite": [("AGREE", "")], "accept": [("AGREE", "obj:invitation|offer|proposal|plan|deal|terms")],
+    "vow": [("THREATEN", "obj:retaliation|revenge|response"), ("AGREE", "")],
+    # CONSULT
+    "meet": [("CONSULT", "")], "talk": [("CONSULT", "prep:with|to")], "discuss": [("CONSULT", "")],
+    "negotiate": [("CONSULT", "")], "confer": [("CONSULT", "")], "consult": [("CONSULT", "")],
+    "visit": [("CONSULT", "")], "host": [("CONSULT", "")], "arrive": [("CONSULT", "prep:in|at")],
+    "travel": [("CONSULT", "prep:to")], "fly": [("CONSULT", "prep:to")], "phone": [("CONSULT", "")],
+    "telephone": [("CONSULT", "")], "call": [("REQUEST", "prep:for|on"), ("CONSULT", "!obj:election|vote|strike|ceasefire")],
+    "speak": [("CONSULT", "prep:with|to")], "receive": [("CONSULT", "obj:delegation|minister|president|envoy|counterpart|leader|ambassador|visitor")],
+    # SUPPORT
+    "praise": [("SUPPORT", "")], "commend": [("SUPPORT", "")], "welcome": [("SUPPORT", "")],
+    "endorse": [("SUPPORT", "")], "back": [("SUPPORT", "")], "support": [("SUPPORT", "")],
+    "thank": [("SUPPORT", "")], "congratulate": [("SUPPORT", "")], "recognize": [("SUPPORT", "")],
+    "recognise": [("SUPPORT", "")], "sign": [("SUPPORT", "")], "ratify": [("SUPPORT", "")],
+    "approve": [("SUPPORT", "")], "applaud": [("SUPPORT", "")], "hail": [("SUPPORT", "")],
+    "laud": [("SUPPORT", "")], "restore": [("SUPPORT", "obj:tie|relation|relations")],
+    # CONCEDE
+    "apologize": [("CONCEDE", "")], "apologise": [("CONCEDE", "")], "concede": [("CONCEDE", "")],
+    "pardon": [("CONCEDE", "")], "ease": [("CONCEDE", "")], "lift": [("CONCEDE", "obj:sanction|curfew|ban|restriction|blockade|embargo")],
+    "relent": [("CONCEDE", "")], "yield": [("CONCEDE", "")], "compromise": [("CONCEDE", "")],
+    # COOPERATE
+    "cooperate": [("COOPERATE", "")], "collaborate": [("COOPERATE", "")], "extradite": [("COOPERATE", "")],
+    "partner": [("COOPERATE", "")],
+    # AID
+    "aid": [("AID", "")], "assist": [("AID", "")], "help": [("AID", "")], "provide": [("AID", "")],
+    "supply": [("AID", "")], "deliver": [("AID", "obj:aid|food|supply|weapon|arm|missile|shell|ammunition|medicine|assistance|tent|water|vaccine|fuel|equipment|drone|tank")],
+    "donate": [("AID", "")], "grant": [("AID", "obj:asylum|aid|loan|assistance|fund|visa")],
+    "give": [("AID", "obj:aid|money|weapon|arm|asylum|loan|assistance|fund|support")],
+    "fund": [("AID", "")], "finance": [("AID", "")], "ship": [("AID", "")], "lend": [("AID", "")],
+    "rescue": [("AID", "")], "transfer": [("AID", "obj:weapon|arm|missile|shell|fund|money|ammunition")],
+    "send": [("MOBILIZE", "obj:troop|soldier|warship|force|jet|ship|battalion|unit|police"),
+             ("AID", "obj:aid|food|supply|weapon|arm|missile|shell|ammunition|medicine|assistance|team|doctor|tent|rescuer|money|fund|equipment")],
+    "airlift": [("AID", "")], "evacuate": [("AID", "")],
+    # RETREAT
+    "retreat": [("RETREAT", "")], "withdraw": [("RETREAT", "obj:troop|force|soldier|unit|army|personnel|fighter|tank|warship"), ("RETREAT", "noobj"),
+                 ("SANCTION", "obj:ambassador|envoy|support|aid|funding|recognition|diplomat"), ("CONCEDE", "obj:bill|decree|law|plan|demand|proposal|charge|lawsuit|complaint|measure|reform|tax")],
+    "release": [("RETREAT", "")], "free": [("RETREAT", "")], "disarm": [("RETREAT", "")],
+    "surrender": [("RETREAT", "")], "resign": [("RETREAT", "")], "evacuate_forces": [("RETREAT", "")],
+    "demobilize": [("RETREAT", "")], "repatriate": [("RETREAT", "")],
+    # REQUEST
+    "ask": [("REQUEST", "")], "request": [("REQUEST", "")], "urge": [("REQUEST", "")],
+    "demand": [("REQUEST", "")], "appeal": [("REQUEST", "")], "seek": [("REQUEST", "obj:help|aid|assistance|support|talks|extradition|release|loan|asylum|clarification|explanation|meeting|ceasefire")],
+    "plead": [("REQUEST", "")], "petition": [("REQUEST", "")], "press": [("REQUEST", "obj:*person")],
+    "implore": [("REQUEST", "")], "order": [("REQUEST", "")], "turn": [("REQUEST", "text:for assistance|for help|for aid|for support|for weapons|for funding|for money")],
+    # ACCUSE
+    "accuse": [("ACCUSE", "")], "blame": [("ACCUSE", "")], "condemn": [("ACCUSE", "")],
+    "criticize": [("ACCUSE", "")], "criticise": [("ACCUSE", "")], "denounce": [("ACCUSE", "")],
+    "decry": [("ACCUSE", "")], "slam": [("ACCUSE", "")], "charge": [("ACCUSE", "")],
+    "allege": [("ACCUSE", "")], "sue": [("ACCUSE", "")], "investigate": [("ACCUSE", "")],
+    "probe": [("ACCUSE", "")], "summon": [("ACCUSE", "")], "rebuke": [("ACCUSE", "")],
+    "complain": [("ACCUSE", "")], "indict": [("ACCUSE", "")], "castigate": [("ACCUSE", "")],
+    "lambast": [("ACCUSE", "")], "lambaste": [("ACCUSE", "")], "deplore": [("ACCUSE", "")],
+    "chide": [("ACCUSE", "")], "scold": [("ACCUSE", "")], "fault": [("ACCUSE", "")],
+    "protest": [("PROTEST", ""), ("ACCUSE", "")], "object": [("ACCUSE", "prep:to")],
+    # REJECT
+    "reject": [("REJECT", "")], "deny": [("REJECT", "")], "refuse": [("REJECT", "")],
+    "dismiss": [("REJECT", "")], "rebuff": [("REJECT", "")], "veto": [("REJECT", "")],
+    "decline": [("REJECT", "")], "oppose": [("REJECT", "")], "refute": [("REJECT", "")],
+    "repudiate": [("REJECT", "")], "spurn": [("REJECT", "")], "cancel": [("REJECT", "")],
+    "boycott": [("PROTEST", "")],
+    # THREATEN
+    "threaten": [("THREATEN", "")], "warn": [("THREATEN", ""), ("ACCUSE", "")],
+    "menace": [("THREATEN", "")],
+    # PROTEST
+    "demonstrate": [("PROTEST", "")], "rally": [("PROTEST", "")], "march": [("PROTEST", "")],
+    "riot": [("PROTEST", "")], "picket": [("PROTEST", "")], "strike": [("ASSAULT", "")],
+    "blockade": [("PROTEST", "")],
+    # SANCTION
+    "sanction": [("SANCTION", "")], "isolate": [("SANCTION", "")], "embargo": [("SANCTION", "")],
+    "expel": [("SANCTION", "obj:diplomat|ambassador|envoy|attache|consul|staff"), ("COERCE", "")],
+    "blacklist": [("SANCTION", "")], "recall": [("SANCTION", "obj:ambassador|envoy|diplomat")],
+    "convict": [("SANCTION", "")], "sentence": [("SANCTION", "")], "fine": [("SANCTION", "")],
+    "suspend": [("SANCTION", "obj:aid|tie|relation|relations|trade|talks|flight|cooperation|membership|export|import|funding|agreement")],
+    "freeze": [("SANCTION", "obj:asset|account|fund|tie|relation|aid")],
+    "sever": [("SANCTION", "")], "downgrade": [("SANCTION", "obj:tie|relation|relations")],
+    "cut": [("SANCTION", "obj:tie|relation|relations|aid|funding|export|import|supply")],
+    # MOBILIZE
+    "deploy": [("MOBILIZE", "")], "mobilize": [("MOBILIZE", "")], "mobilise": [("MOBILIZE", "")],
+    "mass": [("MOBILIZE", "")], "station": [("MOBILIZE", "")], "reinforce": [("MOBILIZE", "")],
+    "scramble": [("MOBILIZE", "")], "cross": [("MOBILIZE", "obj:line|border|boundary|frontier")],
+    "patrol": [("MOBILIZE", "")], "launch": [("ASSAULT", "obj:attack|strike|offensive|raid|assault|airstrike|bombardment|invasion|missile|rocket|drone|operation"),
+                                              ("MOBILIZE", "obj:exercise|drill|patrol")],
+    "conduct": [("ASSAULT", "obj:strike|airstrike|raid|attack|bombardment"), ("MOBILIZE", "obj:exercise|drill|patrol|test")],
+    "test": [("MOBILIZE", "obj:missile|rocket|weapon")], "test-fire": [("MOBILIZE", "")],
+    # COERCE
+    "arrest": [("COERCE", "")], "detain": [("COERCE", "")], "seize": [("COERCE", "")],
+    "raid": [("COERCE", "")], "confiscate": [("COERCE", "")], "deport": [("COERCE", "")],
+    "jail": [("COERCE", "")], "imprison": [("COERCE", "")], "censor": [("COERCE", "")],
+    "ban": [("COERCE", "")], "block": [("COERCE", "")], "restrict": [("COERCE", "")],
+    "hack": [("COERCE", "")], "demolish": [("COERCE", "")], "evict": [("COERCE", "")],
+    "impound": [("COERCE", "")], "intercept": [("COERCE", "")], "blockade_state": [("COERCE", "")],
+    "disperse": [("COERCE", "")], "outlaw": [("COERCE", "")], "shut": [("COERCE", "prt:down")],
+    "crack": [("COERCE", "prt:down")], "round": [("COERCE", "prt:up")],
+    # ASSAULT
+    "attack": [("ASSAULT", "")], "bomb": [("ASSAULT", "")], "shell": [("ASSAULT", "")],
+    "kill": [("ASSAULT", "")], "shoot": [("ASSAULT", "")], "fire": [("ASSAULT", "")],
+    "hit": [("ASSAULT", "")], "invade": [("ASSAULT", "")], "assault": [("ASSAULT", "")],
+    "ambush": [("ASSAULT", "")], "assassinate": [("ASSAULT", "")], "execute": [("ASSAULT", "obj:*person")],
+    "kidnap": [("ASSAULT", "")], "abduct": [("ASSAULT", "")], "torture": [("ASSAULT", "")],
+    "clash": [("ASSAULT", "")], "wound": [("ASSAULT", "")], "injure": [("ASSAULT", "")],
+    "massacre": [("ASSAULT", "")], "storm": [("ASSAULT", "")], "pound": [("ASSAULT", "")],
+    "bombard": [("ASSAULT", "")], "target": [("ASSAULT", "")], "beat": [("ASSAULT", "")],
+    "torch": [("ASSAULT", "")], "rape": [("ASSAULT", "")], "destroy": [("ASSAULT", "")],
+    "capture": [("ASSAULT", "")], "fight": [("ASSAULT", "prep:against|with")], "behead": [("ASSAULT", "")],
+    "shoot down": [("ASSAULT", "")], "occupy": [("ASSAULT", "")], "ram": [("ASSAULT", "")],
+    "harass": [("COERCE", "")],
+}
+
+# Light verb + object noun (lemmas) -> type. Checked before VERBS.
+LIGHT: dict[tuple[str, str], str] = {
+    ("hold", "talk"): "CONSULT", ("hold", "talks"): "CONSULT", ("hold", "meeting"): "CONSULT",
+    ("hold", "call"): "CONSULT", ("have", "call"): "CONSULT", ("hold", "discussion"): "CONSULT",
+    ("hold", "summit"): "CONSULT", ("pay", "visit"): "CONSULT", ("make", "visit"): "CONSULT",
+    ("make", "call"): "CONSULT", ("hold", "negotiation"): "CONSULT", ("make", "trip"): "CONSULT",
+    ("express", "gratitude"): "SUPPORT", ("express", "support"): "SUPPORT", ("express", "solidarity"): "SUPPORT",
+    ("express", "condolence"): "SUPPORT", ("express", "appreciation"): "SUPPORT", ("voice", "support"): "SUPPORT",
+    ("extend", "congratulation"): "SUPPORT", ("offer", "condolence"): "SUPPORT", ("pledge", "support"): "SUPPORT",
+    ("express", "concern"): "ACCUSE", ("voice", "concern"): "ACCUSE", ("raise", "concern"): "ACCUSE",
+    ("express", "regret"): "CONCEDE", ("lodge", "protest"): "ACCUSE", ("file", "complaint"): "ACCUSE",
+    ("file", "lawsuit"): "ACCUSE", ("bring", "charge"): "ACCUSE", ("file", "charge"): "ACCUSE",
+    ("launch", "investigation"): "ACCUSE", ("open", "investigation"): "ACCUSE", ("launch", "probe"): "ACCUSE",
+    ("open", "probe"): "ACCUSE", ("issue", "warning"): "THREATEN", ("issue", "ultimatum"): "THREATEN",
+    ("issue", "threat"): "THREATEN", ("make", "threat"): "THREATEN",
+    ("impose", "sanction"): "SANCTION", ("impose", "sanctions"): "SANCTION", ("impose", "tariff"): "SANCTION",
+    ("impose", "embargo"): "SANCTION", ("announce", "sanction"): "SANCTION", ("slap", "sanction"): "SANCTION",
+    ("impose", "ban"): "COERCE", ("impose", "curfew"): "COERCE", ("declare", "emergency"): "COERCE",
+    ("impose", "restriction"): "COERCE", ("impose", "blockade"): "COERCE",
+    ("stage", "protest"): "PROTEST", ("stage", "rally"): "PROTEST", ("stage", "demonstration"): "PROTEST",
+    ("stage", "strike"): "PROTEST", ("hold", "protest"): "PROTEST", ("hold", "rally"): "PROTEST",
+    ("hold", "demonstration"): "PROTEST", ("go", "strike"): "PROTEST", ("take", "street"): "PROTEST",
+    ("launch", "strike"): "PROTEST_OR_ASSAULT", ("call", "strike"): "PROTEST",
+    ("carry", "attack"): "ASSAULT", ("carry", "strike"): "ASSAULT", ("carry", "raid"): "ASSAULT",
+    ("open", "fire"): "ASSAULT", ("fire", "shot"): "ASSAULT", ("fire", "missile"): "ASSAULT",
+    ("fire", "rocket"): "ASSAULT", ("fire", "shell"): "ASSAULT", ("fire", "round"): "ASSAULT",
+    ("provide", "support"): "AID", ("sign", "agreement"): "SUPPORT", ("sign", "deal"): "SUPPORT",
+    ("sign", "treaty"): "SUPPORT", ("reach", "agreement"): "AGREE", ("reach", "deal"): "AGREE",
+    ("strike", "deal"): "AGREE", ("reach", "ceasefire"): "AGREE", ("declare", "ceasefire"): "CONCEDE",
+    ("announce", "ceasefire"): "CONCEDE", ("hold", "exercise"): "MOBILIZE", ("hold", "drill"): "MOBILIZE",
+    ("stage", "exercise"): "MOBILIZE", ("stage", "drill"): "MOBILIZE", ("conduct", "exercise"): "MOBILIZE",
+    ("put", "alert"): "MOBILIZE", ("cut", "tie"): "SANCTION", ("sever", "tie"): "SANCTION",
+    ("close", "embassy"): "SANCTION", ("close", "border"): "COERCE", ("turn", "street"): "PROTEST",
+    ("make", "concession"): "CONCEDE", ("grant", "amnesty"): "CONCEDE",
+    ("give", "hour"): "THREATEN", ("give", "day"): "THREATEN", ("give", "deadline"): "THREATEN",
+    ("set", "deadline"): "THREATEN", ("issue", "deadline"): "THREATEN", ("hold", "talks"): "CONSULT",
+    ("block", "highway"): "PROTEST", ("block", "road"): "PROTEST", ("block", "street"): "PROTEST",
+    ("hand", "protest"): "ACCUSE", ("deliver", "protest"): "ACCUSE", ("send", "troop"): "MOBILIZE",
+}
+
+# Governors whose content has not happened: "urged X to release", "threatened to impose",
+# "pledged to disarm", "offered to help". The governor is the event; its content is not.
+CONTENT_GOVERNORS = {"urge", "ask", "call", "demand", "appeal", "request", "press", "plead", "implore",
+                     "order", "threaten", "vow", "pledge", "promise", "offer", "agree", "propose", "invite",
+                     "seek", "want", "hope", "plan", "intend", "aim", "try", "attempt", "refuse", "decline",
+                     "encourage", "push", "warn", "advise", "tell", "allow", "permit", "expect"}
+SPORTS_WORDS = ("wicket", "innings", "batter", "batsman", "bowler", "goalkeeper", "striker", "midfielder",
+                "referee", "tournament", "league", "championship", "semifinal", "semi-final", "quarterfinal",
+                "final whistle", "scored", "touchdown", "boundaries", "test match", "the match", "series win",
+                "playoff", "grand slam", "world cup", "olympic")
+
+# Words that make a "said ..." statement an accusation or an expression of support.
+NEGATIVE_EVAL = ("concerning", "escalation", "violation", "unacceptable", "illegal", "provocation",
+                 "aggression", "destabiliz", "destabilis", "reckless", "threat to", "dangerous", "war crime",
+                 "irresponsible", "condemn", "deplorable", "outrageous", "hostile", "interference")
+POSITIVE_EVAL = ("welcome", "grateful", "gratitude", "commend", "praise", "appreciat", "solidarity",
+                 "stands with", "stand with", "support for")
+
+SPEECH_VERBS = {"say", "tell", "state", "claim", "allege", "report", "announce", "add", "note", "insist",
+                "declare", "write", "argue", "suggest", "confirm", "assert", "believe", "think", "know",
+                "maintain", "explain", "stress", "emphasize", "emphasise", "acknowledge", "admit",
+                "warn", "accuse", "tweet", "post", "reiterate", "predict", "estimate", "indicate", "show",
+                "reveal", "disclose", "testify", "contend", "charge", "complain", "concede", "recall"}
+DENIAL_VERBS = {"deny", "dismiss", "refute", "reject", "disput", "dispute"}
+FUTURE_GOVERNORS = {"plan", "intend", "expect", "aim", "prepare", "promise", "pledge", "vow", "hope",
+                    "want", "wish", "schedule", "set", "due", "propose", "offer", "agree", "decide",
+                    "threaten", "consider", "mull", "resolve", "commit", "seek_future", "likely", "ready",
+                    "willing", "poised", "going"}
+NEGATING_GOVERNORS = {"fail", "refuse", "decline", "unable", "neglect", "avoid", "stop", "cease", "deny"}
+COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
