@@ -506,7 +506,7 @@ class ActorResolver:
     def _home_country(self) -> str | None:
         counts: dict[str, int] = {}
         for a in self.s.actors.values():
-            if a.kind == "state" and a.country:
+            if a.country and a.kind != "organization" or a.kind == "organization" and a.sector not in ("IGO", "NGO", "MED") and a.country:
                 counts[a.country] = counts.get(a.country, 0) + len(a.mentions)
         return max(counts, key=counts.get) if counts else None
 
@@ -542,7 +542,7 @@ class ActorResolver:
                 if c_is_foreign := (country is None and any(w.lower_ in ("foreign", "international", "western") for w in t.lefts)):
                     continue
                 country = country or home
-                key = f"GRP:{country}:{sector}" if country else f"GRP:-:{sector}:{phrase}"
+                key = f"GRP:{country or '-'}:{sector}:{phrase}"
                 name = phrase if not country else phrase
                 actor = self._actor(key, name, "group", country, sector)
                 self._mention(actor, a, b, "group", si, t.i)
@@ -578,12 +578,19 @@ class ActorResolver:
                         self._mention(cand, a, a + len(t.text), "pronoun", si, t.i)
                         self.s.gender.setdefault(key_of[cand.id], gender)
             sent_low = span.text.lower()
-            for phrase in lexicon.PLURAL_STATE_REFS | lexicon.PLURAL_PERSON_REFS:
-                for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", sent_low):
+            for phrase in lexicon.PLURAL_STATE_REFS | lexicon.PLURAL_PERSON_REFS | {"the two"}:
+                rx = r"\b" + re.escape(phrase) + (r"\b(?= (?:agreed|said|signed|met|discussed|spoke|leaders|men|women|sides|countries|also|will|would|have|had|are|were|pledged|vowed))" if phrase == "the two" else r"\b")
+                for m in re.finditer(rx, sent_low):
+                    if phrase == "the two" and re.match(r"the two (?:leaders|men|women|sides|countries)", sent_low[m.start():]):
+                        continue
                     a = sent.start + m.start()
                     b = a + len(phrase)
                     if phrase in lexicon.PLURAL_STATE_REFS:
                         pair = self._recent_states(a, si)
+                    elif phrase in ("the two", "both"):
+                        pair = self._recent_leaders(a, si, by_id, key_of, any_person=True)
+                        if len(pair) < 2:
+                            pair = self._recent_states(a, si)
                     else:
                         pair = self._recent_leaders(a, si, by_id, key_of)
                     if len(pair) == 2:
@@ -636,13 +643,13 @@ class ActorResolver:
             out.append(st)
         return out
 
-    def _recent_leaders(self, pos: int, si: int, by_id, key_of) -> list[Actor]:
+    def _recent_leaders(self, pos: int, si: int, by_id, key_of, any_person: bool = False) -> list[Actor]:
         out: list[Actor] = []
         for r in sorted(self.s.refs, key=lambda r: r.start, reverse=True):
             if r.start >= pos or r.sent < si - 6 or len(r.actor_ids) != 1:
                 continue
             a = by_id[r.actor_ids[0]]
-            if a.kind == "person" and key_of[a.id] in self.s.leader and a not in out:
+            if a.kind == "person" and (any_person or key_of[a.id] in self.s.leader) and a not in out:
                 out.append(a)
             if len(out) == 2:
                 break

@@ -216,6 +216,16 @@ def _cond_ok(cond: str, tok) -> bool:
         return hit if kind == "obj" else not hit
     if kind == "prep":
         return any(c.dep_ in ("prep", "dative") and c.lower_ in options for c in tok.children)
+    if kind in ("xcomp", "!xcomp"):
+        hit = any(c.dep_ in ("xcomp", "ccomp") and _lemma(c) in options for c in tok.children)
+        return hit if kind == "xcomp" else not hit
+    if kind == "phonecall":
+        # "X called Y" is a phone call; "called it a violation", "what he called", "called for" are not
+        if any(c.dep_ in ("oprd", "xcomp", "ccomp", "prep", "attr") for c in tok.children):
+            return False
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        return bool(objs) and all(o.lower_ not in ("what", "it", "this", "that") and (o.ent_type_ in ("PERSON", "GPE", "NORP", "ORG") or o.pos_ == "PROPN" or o.lower_ in ("counterpart", "president", "minister", "leader"))
+                                  for o in objs)
     if kind == "noobj":
         return not any(c.dep_ in ("dobj",) for c in tok.children)
     if kind == "text":
@@ -249,6 +259,11 @@ def _candidates(tok) -> list[str]:
             return ["PROTEST"]
     if lem in ("have", "be", "do", "make", "take", "get", "go", "come", "say", "tell"):
         return []
+    if lem == "warn":
+        content = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "advcl")]
+        sub = [t for c in content for t in c.subtree]
+        if any(t.lower_ in ("would", "will", "if", "unless", "could") for t in sub) or any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) and False:
+            return ["THREATEN"]
     out = []
     for ptype, cond in triggers.VERBS.get(lem, []):
         if _cond_ok(cond, tok) and ptype not in out:

@@ -20,7 +20,7 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "negotiate": [("CONSULT", "")], "confer": [("CONSULT", "")], "consult": [("CONSULT", "")],
     "visit": [("CONSULT", "")], "host": [("CONSULT", "")], "arrive": [("CONSULT", "prep:in|at")],
     "travel": [("CONSULT", "prep:to")], "fly": [("CONSULT", "prep:to")], "phone": [("CONSULT", "")],
-    "telephone": [("CONSULT", "")], "call": [("REQUEST", "prep:for|on"), ("CONSULT", "!obj:election|vote|strike|ceasefire")],
+    "telephone": [("CONSULT", "")], "call": [("REQUEST", "prep:for|on"), ("CONSULT", "phonecall")],
     "speak": [("CONSULT", "prep:with|to")], "receive": [("CONSULT", "obj:delegation|minister|president|envoy|counterpart|leader|ambassador|visitor")],
     # SUPPORT
     "praise": [("SUPPORT", "")], "commend": [("SUPPORT", "")], "welcome": [("SUPPORT", "")],
@@ -56,7 +56,7 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "ask": [("REQUEST", "")], "request": [("REQUEST", "")], "urge": [("REQUEST", "")],
     "demand": [("REQUEST", "")], "appeal": [("REQUEST", "")], "seek": [("REQUEST", "obj:help|aid|assistance|support|talks|extradition|release|loan|asylum|clarification|explanation|meeting|ceasefire")],
     "plead": [("REQUEST", "")], "petition": [("REQUEST", "")], "press": [("REQUEST", "obj:*person")],
-    "implore": [("REQUEST", "")], "order": [("REQUEST", "")], "turn": [("REQUEST", "text:for assistance|for help|for aid|for support|for weapons|for funding|for money")],
+    "implore": [("REQUEST", "")], "order": [("SANCTION", "xcomp:leave|depart|quit"), ("REQUEST", "")], "turn": [("REQUEST", "text:for assistance|for help|for aid|for support|for weapons|for funding|for money")],
     # ACCUSE
     "accuse": [("ACCUSE", "")], "blame": [("ACCUSE", "")], "condemn": [("ACCUSE", "")],
     "criticize": [("ACCUSE", "")], "criticise": [("ACCUSE", "")], "denounce": [("ACCUSE", "")],
@@ -68,9 +68,9 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "chide": [("ACCUSE", "")], "scold": [("ACCUSE", "")], "fault": [("ACCUSE", "")],
     "protest": [("PROTEST", ""), ("ACCUSE", "")], "object": [("ACCUSE", "prep:to")],
     # REJECT
-    "reject": [("REJECT", "")], "deny": [("REJECT", "")], "refuse": [("REJECT", "")],
+    "reject": [("REJECT", "")], "deny": [("REJECT", "")], "refuse": [("REJECT", "!xcomp:confirm|comment|say|discuss|disclose|elaborate|speculate|answer|give|identify|name|reveal")],
     "dismiss": [("REJECT", "")], "rebuff": [("REJECT", "")], "veto": [("REJECT", "")],
-    "decline": [("REJECT", "")], "oppose": [("REJECT", "")], "refute": [("REJECT", "")],
+    "decline": [("REJECT", "!xcomp:confirm|comment|say|discuss|disclose|elaborate|speculate|answer|give|identify|name|reveal")], "oppose": [("REJECT", "")], "refute": [("REJECT", "")],
     "repudiate": [("REJECT", "")], "spurn": [("REJECT", "")], "cancel": [("REJECT", "")],
     "boycott": [("PROTEST", "")],
     # THREATEN
