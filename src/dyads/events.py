@@ -458,6 +458,7 @@ def extract(result: ArticleResult, sents_info: list[SentInfo], refs: list[Mentio
     events = []
     for n, d in enumerate(drafts, 1):
         events.append(_finish(n, d, sents, result, quotes))
+    _narrative_dates(events, sents)
     return events
 
 
@@ -643,6 +644,50 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
     return kept
 
 
+def _published(result: ArticleResult):
+    import datetime as _dt
+
+    p = result.article.published
+    return _dt.date.fromisoformat(p) if p else None
+
+
+def _date_of(tok, result: ArticleResult) -> tuple[str | None, str | None]:
+    """The trigger's own clause date; else the governing clause's, for relative, adverbial and
+    participle clauses ("a letter Tuesday ..., in which he expressed", "..., accusing him of")."""
+    from . import dates
+
+    pub = _published(result)
+    date, precision, _ = dates.event_date(tok, pub)
+    t = tok
+    hops = 0
+    while date is None and hops < 6 and t.dep_ in ("relcl", "advcl", "acl", "xcomp", "pcomp", "pobj", "prep", "conj", "appos") \
+            and t.head is not t and tok.tag_ in ("VBD", "VBG", "VBN"):
+        t = t.head
+        hops += 1
+        if t.pos_ in ("VERB", "AUX"):
+            date, precision, _ = dates.event_date(t, pub)
+    return date, precision
+
+
+def _narrative_dates(events: list[Event], sents: list[_Sentence]) -> None:
+    """A past-tense event with no time of its own continues the narrative of the event just
+    before it in the same paragraph ("Venezuela gave Guyana 72 hours on Wednesday. Georgetown
+    rejected the demand within hours.")."""
+    last: tuple[int, str, str | None, int] | None = None
+    for e in events:
+        info = sents[e.sentence].info
+        tok = None
+        for t in info.span:
+            if info.offset + t.idx == e.trigger.start:
+                tok = t
+                break
+        if e.date is None and last and tok is not None and tok.tag_ == "VBD" and e.status == "asserted" \
+                and not e.attributed_to and (last[0] == info.paragraph or e.sentence - last[3] <= 2):
+            e.date, e.date_precision = last[1], last[2]
+        if e.date and e.status == "asserted":
+            last = (info.paragraph, e.date, e.date_precision, e.sentence)
+
+
 def _finish(n: int, d: _Draft, sents: list[_Sentence], result: ArticleResult, quotes) -> Event:
     sent = sents[d.sent].info
     text = result.text
@@ -652,19 +697,7 @@ def _finish(n: int, d: _Draft, sents: list[_Sentence], result: ArticleResult, qu
     mode = plover.pick_mode(d.type, sent.span.text)
     if d.type == "CONSULT" and mode is None and _lemma(tok) in ("arrive", "visit", "travel", "fly"):
         mode = "visit"
-    date = precision = None
-    try:
-        from . import dates
-
-        published = result.article.published
-        pub = None
-        if published:
-            import datetime as _dt
-
-            pub = _dt.date.fromisoformat(published)
-        date, precision, _ = dates.event_date(tok, pub)
-    except ImportError:
-        pass
+    date, precision = _date_of(tok, result)
     attributed = list(d.attributed_to)
     if quotes:
         try:
