@@ -113,7 +113,11 @@ class _Sentence:
             for c in t.children:
                 if c.dep_ in EXCLUDE_ARG_DEPS:
                     continue
-                if c.dep_ == "prep" and c.lower_ not in ("of", "including", "like", "among") and depth > 0:
+                if c.dep_ == "prep" and c.lower_ not in ("of", "including", "like", "among") and depth > 0 \
+                        and not (c.lower_ == "from" and t.dep_ == "prep"):
+                    continue
+                if c.dep_ == "prep" and c.lower_ == "from" and depth == 0 and t.pos_ == "NOUN":
+                    walk(c, depth + 1)
                     continue
                 if c.dep_ == "prep" and c.lower_ in ("for", "in", "at", "on", "by", "with", "from", "over", "against",
                                                      "to", "during", "after", "before", "despite", "since"):
@@ -226,6 +230,11 @@ def _cond_ok(cond: str, tok) -> bool:
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         return bool(objs) and all(o.lower_ not in ("what", "it", "this", "that") and (o.ent_type_ in ("PERSON", "GPE", "NORP", "ORG") or o.pos_ == "PROPN" or o.lower_ in ("counterpart", "president", "minister", "leader"))
                                   for o in objs)
+    if kind == "modal":
+        return any(c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "might", "shall", "'ll", "’ll") for c in tok.children)
+    if kind == "subj":
+        subj = _subject(tok)
+        return subj is not None and (_lemma(subj) in options or _lemma(subj).rstrip("s") in options)
     if kind == "noobj":
         return not any(c.dep_ in ("dobj",) for c in tok.children)
     if kind == "text":
@@ -265,9 +274,15 @@ def _candidates(tok) -> list[str]:
         if any(t.lower_ in ("would", "will", "if", "unless", "could") for t in sub) or any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) and False:
             return ["THREATEN"]
     out = []
+    specific = []
     for ptype, cond in triggers.VERBS.get(lem, []):
         if _cond_ok(cond, tok) and ptype not in out:
             out.append(ptype)
+            if cond and not cond.startswith("!") and cond != "noobj":
+                specific.append(ptype)
+    # a candidate whose specific condition matched ("ordered X to leave") beats the general ones
+    if specific and len(specific) < len(out):
+        out = specific[:1]
     return _joint(tok, out)
 
 
@@ -322,8 +337,22 @@ def _status(tok) -> tuple[str, list]:
         t = t.head
     root = chain[-1]
     auxes = {c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "auxpass")}
+    heads = [root]
+    while heads[-1].dep_ == "conj" and heads[-1].head is not heads[-1] and len(heads) < 4:
+        heads.append(heads[-1].head)
     has_if = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
-                 for c in root.children)
+                 for h in heads for c in h.children)
+    # unconfirmed reports: "refused to confirm reports that the navy had sent ..."
+    t = tok
+    for _ in range(8):
+        if t.head is t:
+            break
+        if t.dep_ in ("acl", "ccomp") and _lemma(t.head) in ("report", "claim", "allegation", "rumour", "rumor", "speculation"):
+            gov = t.head.head
+            if _lemma(gov) in ("confirm", "verify") and (_neg(gov) or _lemma(gov.head) in ("refuse", "decline", "fail")) \
+                    or _lemma(gov) in ("deny", "dismiss", "reject"):
+                return "hypothetical", chain
+        t = t.head
     if has_if and auxes & {"would", "could", "might", "will"}:
         return "hypothetical", chain
     if auxes & {"will", "shall", "'ll", "’ll", "wo"}:
@@ -508,7 +537,12 @@ def _sentence_events(sent: _Sentence, sents: list[_Sentence], result: ArticleRes
             continue
         if speech_eval and not _eval_is_about_others(tok, sent, actor):
             continue
-        if not recipient and ptype in ("ACCUSE", "REJECT", "THREATEN") or speech_eval:
+        if _is_purpose_or_topic(tok, ptype) or _is_background(tok):
+            continue
+        if ptype == "MOBILIZE" and _relief_purpose(tok):
+            ptype = "AID"
+            cands = ["AID"]
+        if not recipient and ptype in ("ACCUSE", "REJECT") or speech_eval:
             recipient = recipient or _content_subjects(tok, sent, actor)
         attributed, denied, gov = _speech_context(tok, sent)
         d = _Draft(type=ptype, cands=cands, trigger=tok, sent=sent.si, actor=actor, recipient=recipient,
@@ -523,6 +557,45 @@ def _sentence_events(sent: _Sentence, sents: list[_Sentence], result: ArticleRes
     if any(not d.embedded and d.confidence != 0.45 for d in out):
         out = [d for d in out if d.confidence != 0.45]
     return [d for d in out if _plausible(d, sent, result)]
+
+
+def _is_background(tok) -> bool:
+    """A non-restrictive relative clause about a named actor ("China, which funded ...") is
+    background, not the news."""
+    if tok.dep_ != "relcl" or tok.tag_ not in ("VBD", "VBN", "VBZ"):
+        return False
+    head = tok.head
+    if head.pos_ != "PROPN" and head.ent_type_ not in ("GPE", "ORG", "PERSON", "NORP"):
+        return False
+    left = [t for t in head.subtree if t.i < tok.i and t.i > head.i]
+    return any(t.text == "," for t in left) or (head.i + 1 < len(head.doc) and head.doc[head.i + 1].text == ",")
+
+
+_RELIEF = {"help", "assist", "clear", "restore", "deliver", "rescue", "rebuild", "distribute", "evacuate", "repair", "support"}
+
+
+def _relief_purpose(tok) -> bool:
+    """Troops sent "to help clear roads": disaster relief is AID, not MOBILIZE."""
+    for c in tok.children:
+        if c.dep_ in ("advcl", "xcomp") and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
+            if _lemma(c) in _RELIEF or any(_lemma(x) in _RELIEF for x in c.children if x.dep_ == "xcomp"):
+                return True
+    return False
+
+
+def _is_purpose_or_topic(tok, ptype: str) -> bool:
+    """An infinitive of purpose under another event ("sent aid to support ...") and the topic
+    of a protest ("rallied, demanding the release ...") are not events of their own."""
+    head = tok.head
+    if head is tok:
+        return False
+    if tok.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
+            and _candidates(head) and _lemma(head) not in triggers.CONTENT_GOVERNORS:
+        return True
+    if tok.dep_ in ("advcl", "conj", "xcomp") and tok.tag_ == "VBG" and ptype == "REQUEST" \
+            and "PROTEST" in _candidates(head):
+        return True
+    return False
 
 
 def _plausible(d: _Draft, sent: _Sentence, result: ArticleResult) -> bool:

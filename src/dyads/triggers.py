@@ -31,7 +31,7 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "laud": [("SUPPORT", "")], "restore": [("SUPPORT", "obj:tie|relation|relations")],
     # CONCEDE
     "apologize": [("CONCEDE", "")], "apologise": [("CONCEDE", "")], "concede": [("CONCEDE", "")],
-    "pardon": [("CONCEDE", "")], "ease": [("CONCEDE", "")], "lift": [("CONCEDE", "obj:sanction|curfew|ban|restriction|blockade|embargo")],
+    "pardon": [("CONCEDE", "")], "ease": [("CONCEDE", "obj:restriction|curfew|sanction|ban|rule|control|measure|blockade|lockdown|embargo")], "lift": [("CONCEDE", "obj:sanction|curfew|ban|restriction|blockade|embargo")],
     "relent": [("CONCEDE", "")], "yield": [("CONCEDE", "")], "compromise": [("CONCEDE", "")],
     # COOPERATE
     "cooperate": [("COOPERATE", "")], "collaborate": [("COOPERATE", "")], "extradite": [("COOPERATE", "")],
@@ -43,13 +43,14 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "give": [("AID", "obj:aid|money|weapon|arm|asylum|loan|assistance|fund|support")],
     "fund": [("AID", "")], "finance": [("AID", "")], "ship": [("AID", "")], "lend": [("AID", "")],
     "rescue": [("AID", "")], "transfer": [("AID", "obj:weapon|arm|missile|shell|fund|money|ammunition")],
-    "send": [("MOBILIZE", "obj:troop|soldier|warship|force|jet|ship|battalion|unit|police"),
-             ("AID", "obj:aid|food|supply|weapon|arm|missile|shell|ammunition|medicine|assistance|team|doctor|tent|rescuer|money|fund|equipment")],
+    "send": [("MOBILIZE", "obj:troop|soldier|warship|force|jet|battalion|unit|police|patrol|reinforcement|tank|vehicle|frigate"),
+             ("AID", "obj:aid|food|supply|supplies|weapon|arm|missile|shell|ammunition|medicine|assistance|team|doctor|tent|rescuer|money|fund|equipment|kit|generator|vaccine|water|fuel|plane|aircraft|ship|engineer|expert|medic")],
     "airlift": [("AID", "")], "evacuate": [("AID", "")],
     # RETREAT
-    "retreat": [("RETREAT", "")], "withdraw": [("RETREAT", "obj:troop|force|soldier|unit|army|personnel|fighter|tank|warship"), ("RETREAT", "noobj"),
+    "retreat": [("RETREAT", "")], "pull": [("RETREAT", "prt:back|out")], "retaliate": [("ASSAULT", "")],
+    "respond": [("ASSAULT", "modal")], "move": [("MOBILIZE", "subj:troop|soldier|force|tank|unit|warship|army|battalion")], "withdraw": [("RETREAT", "obj:troop|force|soldier|unit|army|personnel|fighter|tank|warship"), ("RETREAT", "noobj"),
                  ("SANCTION", "obj:ambassador|envoy|support|aid|funding|recognition|diplomat"), ("CONCEDE", "obj:bill|decree|law|plan|demand|proposal|charge|lawsuit|complaint|measure|reform|tax")],
-    "release": [("RETREAT", "")], "free": [("RETREAT", "")], "disarm": [("RETREAT", "")],
+    "release": [("AID", "obj:million|billion|fund|funding|money|aid|grant|tranche|loan"), ("RETREAT", "")], "free": [("RETREAT", "")], "disarm": [("RETREAT", "")],
     "surrender": [("RETREAT", "")], "resign": [("RETREAT", "")], "evacuate_forces": [("RETREAT", "")],
     "demobilize": [("RETREAT", "")], "repatriate": [("RETREAT", "")],
     # REQUEST
