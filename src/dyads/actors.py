@@ -74,6 +74,7 @@ class _State:
     consumed: list[tuple[int, int]] = field(default_factory=list)  # char ranges of title phrases
     pending_poss: list[tuple[str, int, int]] = field(default_factory=list)
     leader: set[str] = field(default_factory=set)
+    place_hints: list[tuple[int, int, str]] = field(default_factory=list)  # (sentence, char, country)
     counter: int = 0
 
 
@@ -266,11 +267,12 @@ class ActorResolver:
                 toks = [t for t in child.subtree if t.dep_ != "punct" or t.text in ("’s", "'s")]
                 toks = [t for t in toks if t.ent_type_ != "DATE"]
                 return sorted(toks, key=lambda t: t.i)
-        if root.dep_ == "appos" and root.head.i < ent.start and root.head.pos_ == "NOUN":
+        if root.dep_ == "appos" and root.head.i < ent.start and root.head.pos_ in ("NOUN", "PROPN"):
             head = root.head
             toks = [t for t in head.subtree if not (ent.start <= t.i < ent.end) and t.dep_ != "punct"
                     and t.i < ent.start and t.ent_type_ != "DATE"]
-            return sorted(toks, key=lambda t: t.i)
+            if head.pos_ == "NOUN" or lexicon.title_sector(" ".join(t.lower_ for t in toks)):
+                return sorted(toks, key=lambda t: t.i)
         # flat fallback: "Name, <title words>," right after the name
         doc = ent.doc
         if ent.end < len(doc) and doc[ent.end].text == ",":
@@ -308,6 +310,12 @@ class ActorResolver:
                 continue
             self._table_mention(si, sent, ms, me, _choose(entries))
         for ent in ents:
+            if ent.label_ == "ORG" and len(ent) >= 2 and all(t.text[:1].isupper() for t in ent) \
+                    and not self.s.gz.lookup(tokenize(ent.text)) and not lexicon.org_sector(ent.text):
+                app = self._appos_tokens(ent)
+                if app and lexicon.title_sector(" ".join(t.lower_ for t in app)):
+                    self._person(si, sent, ent)  # "Sadia Rahman, the Foreign Office spokeswoman"
+                    continue
             if ent.label_ in ("ORG", "NORP"):
                 self._org(si, sent, ent)
 
@@ -389,8 +397,10 @@ class ActorResolver:
             head = tok.head
             if tok.dep_ == "pobj" and (head.lower_ in LOCATIVE_PREPS or
                                        head.lower_ in ("to", "from") and head.head.lemma_ in MOTION_VERBS):
+                self.s.place_hints.append((si, ms, e.country))
                 return  # a place, not an actor
             if tok.dep_ in ("dobj",) and tok.head.lemma_ in MOTION_VERBS and tok.head.lemma_ != "visit":
+                self.s.place_hints.append((si, ms, e.country))
                 return
         if e.kind == "state" or (e.role in ("seat", "org", "user") and e.kind != "person"):
             np = _np_head_phrase(tok)
@@ -504,6 +514,34 @@ class ActorResolver:
         self._mention(actor, a, b, "name", si, ent.root.i)
 
     def _home_country(self) -> str | None:
+        if getattr(self, "_home", False) is not False:
+            return self._home
+        self._home = self._count_home()
+        return self._home
+
+    def _count_home(self) -> str | None:
+        """The story's home state: every state word in the text (titles and organisation names
+        included), the lead sentence and a dateline city counting triple."""
+        counts: dict[str, float] = {}
+        text = self.s.text
+        lead_end = self.sents[0].end if self.sents else 0
+        first_start = self.sents[0].start if self.sents else 0
+        for ms, me, entries in _table_matches(text, 0, len(text), self.s.gz):
+            e = _choose(entries)
+            if e.kind != "state" or not e.country:
+                continue
+            status = self.s.gz.countries.get(e.country, {}).get("status", "un_member")
+            w = 3.0 if ms < lead_end else 1.0
+            if ms < first_start and text[ms:me].isupper():
+                w = 3.0  # dateline city ("JUBA, Nov 20 (Wire) -")
+            if status == "territory":
+                w *= 0.3
+            counts[e.country] = counts.get(e.country, 0) + w
+        if counts:
+            return max(counts, key=counts.get)
+        return self._count_home_mentions()
+
+    def _count_home_mentions(self) -> str | None:
         counts: dict[str, int] = {}
         for a in self.s.actors.values():
             if a.country and a.kind != "organization" or a.kind == "organization" and a.sector not in ("IGO", "NGO", "MED") and a.country:
@@ -656,28 +694,73 @@ class ActorResolver:
         return out
 
     def _fill_missing_countries(self) -> None:
-        """A titled official without a country takes the one state of his sentence nobody else holds."""
+        """Officials without a country in their own words: the organisation in their title
+        ("COB executive secretary", "the EU's policy chief"); else the nearest state or capital
+        of their sentence, then of the two sentences before, that no other person there holds;
+        else, for officials, the story's home state."""
+        by_id = {a.id: a for a in self.s.actors.values()}
+        home = self._home_country()
         for key in self.s.persons:
             a = self.s.actors[key]
-            if a.country or not a.title:
+            if a.country or not a.mentions:
                 continue
-            first = min(a.mentions, key=lambda m: m.start, default=None)
-            if first is None:
-                continue
+            if a.title:
+                org = self._org_in_title(a.title)
+                if org is not None:
+                    a.country = org.country or (org._key.split(":", 1)[1] if org.sector == "IGO" and org._key.startswith("ORG:") else None)
+                    if org.sector == "IGO" and a.sector in (None, "GOV"):
+                        a.sector = "IGO"
+                    if a.country:
+                        continue
+            first = min(a.mentions, key=lambda m: m.start)
             sref = next((r for r in self.s.refs if r.start == first.start), None)
             if sref is None:
                 continue
-            claimed = {self.s.actors[k].country for k in self.s.persons if k != key}
-            states = []
-            for r in self.s.refs:
-                if r.sent != sref.sent:
-                    continue
-                for aid in r.actor_ids:
-                    act = next(x for x in self.s.actors.values() if x.id == aid)
-                    if act.kind == "state" and act.country not in claimed and act.country not in states:
-                        states.append(act.country)
-            if len(states) == 1:
-                a.country = states[0]
+            si = sref.sent
+            other_persons = {aid for r in self.s.refs if r.sent == si for aid in r.actor_ids
+                             if aid != a.id and by_id[aid].kind == "person"}
+            claimed = {by_id[i].country for i in other_persons}
+            for back in range(0, 3):
+                cands = []
+                for r in self.s.refs:
+                    if r.sent != si - back:
+                        continue
+                    tok = next((t for t in self.sents[r.sent].span
+                                if self.sents[r.sent].offset + t.idx == r.start), None)
+                    subj = 0 if tok is not None and (tok.dep_ in ("nsubj", "nsubjpass") or
+                                                     tok.dep_ in ("poss", "compound") and tok.head.dep_ in ("nsubj", "nsubjpass")) else 1
+                    for aid in r.actor_ids:
+                        act = by_id[aid]
+                        if act.kind in ("state", "group") and act.country and act.country not in claimed:
+                            cands.append((subj, abs(r.start - first.start), act.country))
+                for s_i, pos, c in self.s.place_hints:
+                    if s_i == si - back and c not in claimed:
+                        cands.append((1, abs(pos - first.start), c))
+                if back:
+                    cands = [x for x in cands
+                             if self.s.gz.countries.get(x[2], {}).get("status", "un_member") != "territory"]
+                if cands:
+                    a.country = min(cands)[2]
+                    break
+            if not a.country and a.title and home and (a.sector in ("GOV", "MIL", "LEG", "JUD", "COP", "OPP", "PTY")):
+                a.country = home
+
+    def _org_in_title(self, title: str) -> Actor | None:
+        low = title.lower()
+        for act in self.s.actors.values():
+            if act.kind not in ("organization",) or not act.mentions:
+                continue
+            names = {act.name.lower()} | {m.text.lower() for m in act.mentions if m.how in ("name", "org", "acronym")}
+            init = _initials(act.name)
+            if len(init) >= 2:
+                names.add(init.lower())
+            if any(re.search(r"\b" + re.escape(n) + r"\b", low) for n in names if len(n) >= 2):
+                return act
+        for ms, me, entries in _table_matches(title, 0, len(title), self.s.gz):
+            e = _choose(entries)
+            if e.role == "org":
+                return self._actor(e.key, e.name, e.kind, e.country, e.sector)
+        return None
 
     def _finish(self) -> tuple[list[Actor], list[MentionRef]]:
         actors = [a for a in self.s.actors.values() if a.mentions]

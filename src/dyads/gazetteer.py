@@ -18,6 +18,10 @@ from .errors import ConfigError
 
 DATA = Path(__file__).parent / "data"
 MAX_TOKENS = 8
+# Institution names that many states use; they never decide a country on their own.
+GENERIC_SEATS = {"foreign office", "home office", "treasury", "congress", "state council", "foreign ministry",
+                 "interior ministry", "defence ministry", "defense ministry", "parliament", "supreme court",
+                 "national assembly", "senate", "cabinet office", "ministry of foreign affairs", "war office"}
 _APOS = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
@@ -89,7 +93,9 @@ def _load_json(name: str):
 
 def _build_base() -> Gazetteer:
     gz = Gazetteer()
-    for c in _load_json("countries.json"):
+    countries = _load_json("countries.json")
+    ambiguous = {a for c in countries for a in c.get("ambiguous_aliases", [])}
+    for c in countries:
         iso3 = c["iso3"]
         gz.countries[iso3] = c
         name = c["name"]
@@ -103,6 +109,8 @@ def _build_base() -> Gazetteer:
                 gz.add(cap, Entry(iso3, name, "state", "capital", iso3, None, cap))
         for seat in c.get("seats", []):
             sname = seat["name"]
+            if sname in ambiguous or sname.lower().removeprefix("the ") in GENERIC_SEATS:
+                continue  # "Foreign Office", "Congress": every state has one; context decides
             clean = sname[4:] if sname.lower().startswith("the ") else sname
             ent = Entry(f"SEAT:{iso3}:{clean}", clean, "organization", "seat", iso3,
                         seat.get("sector"), sname)

@@ -45,7 +45,10 @@ PERSON_TITLES: dict[str, str] = {
     "businessman": "BUS", "businesswoman": "BUS", "chairman": "GOV", "chairwoman": "GOV",
     "party leader": "PTY", "party chairman": "PTY", "candidate": "PTY", "union leader": "LAB",
     "bishop": "REL", "cleric": "REL", "imam": "REL", "pope": "REL", "archbishop": "REL",
-    "doctor": "HLH",
+    "doctor": "HLH", "charge d'affaires": "GOV", "chargé d'affaires": "GOV", "high commissioner": "GOV",
+    "foreign secretary": "GOV", "chief": "GOV", "policy chief": "GOV", "head": "GOV", "commissioner": "GOV",
+    "major general": "MIL", "general secretary": "PTY", "executive secretary": "GOV", "mayor": "GOV",
+    "regional governor": "GOV", "minister of state": "GOV", "undersecretary": "GOV", "under-secretary": "GOV",
 }
 
 # Titles that mark heads of state or government ("both leaders" refers to these).
