@@ -111,8 +111,27 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_HINT.search(head)) and head.lstrip().startswith("<") or len(_HTML_HINT.findall(head)) >= 3
 
 
+def _paragraph_text(html: str) -> str:
+    """Text of the page's <p> elements, from lxml's forgiving parser (repairs unclosed tags)."""
+    try:
+        import lxml.html
+
+        root = lxml.html.fromstring(html)
+    except Exception:  # unparseable even for lxml
+        return ""
+    for bad in root.xpath("//script|//style|//nav|//footer|//header|//aside|//form"):
+        bad.drop_tree()
+    paras = []
+    for p in root.iter("p"):
+        t = " ".join(p.text_content().split())
+        if len(t) >= 40:
+            paras.append(t)
+    return "\n".join(paras)
+
+
 def html_to_text(html: str) -> str:
-    """Main text of an HTML page (trafilatura), falling back to tag stripping for broken pages."""
+    """Main text of an HTML page (trafilatura). Broken pages where trafilatura loses
+    paragraphs fall back to the <p> text of a repaired parse, then to tag stripping."""
     text = None
     try:
         import trafilatura
@@ -121,6 +140,9 @@ def html_to_text(html: str) -> str:
                                    favor_recall=True, deduplicate=False)
     except Exception:  # trafilatura rejects some broken markup; fall back below
         text = None
+    paras = _paragraph_text(html)
+    if paras and (not text or len(paras) > 1.3 * len(text)):
+        text = paras
     if not text or not text.strip():
         stripped = re.sub(r"(?is)<(script|style|nav|footer|header|aside)\b.*?</\1\s*>", " ", html)
         stripped = re.sub(r"(?i)<\s*(?:br|/p|/div|/h[1-6]|/li)\s*/?>", "\n", stripped)
