@@ -342,6 +342,7 @@ def _status(tok) -> tuple[str, list]:
         heads.append(heads[-1].head)
     has_if = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
                  for h in heads for c in h.children)
+    auxes |= {c.lower_ for h in heads[1:] for c in h.children if c.dep_ in ("aux", "auxpass")}
     # unconfirmed reports: "refused to confirm reports that the navy had sent ..."
     t = tok
     for _ in range(8):
@@ -650,7 +651,10 @@ def _conditional_threat(tok, d: _Draft, sent: _Sentence, status: str) -> _Draft 
     """"If X crosses the river, we will respond": the speaker's side threatens X."""
     if status != "hypothetical" or d.type in ("AGREE", "SUPPORT", "CONSULT", "AID", "COOPERATE", "CONCEDE", "RETREAT"):
         return None
-    for c in tok.children:
+    heads = [tok]
+    while heads[-1].dep_ == "conj" and heads[-1].head is not heads[-1] and len(heads) < 4:
+        heads.append(heads[-1].head)
+    for c in (c for h in heads for c in h.children):
         if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
             subj = _subject(c)
             targets = [i for i in (sent.actors_in(subj) if subj is not None else []) if i not in d.actor]

@@ -48,7 +48,7 @@ PERSON_TITLES: dict[str, str] = {
     "doctor": "HLH", "charge d'affaires": "GOV", "chargé d'affaires": "GOV", "high commissioner": "GOV",
     "foreign secretary": "GOV", "chief": "GOV", "policy chief": "GOV", "head": "GOV", "commissioner": "GOV",
     "major general": "MIL", "general secretary": "PTY", "executive secretary": "GOV", "mayor": "GOV",
-    "regional governor": "GOV", "minister of state": "GOV", "undersecretary": "GOV", "under-secretary": "GOV",
+    "regional governor": "GOV", "counterpart": "GOV", "minister of state": "GOV", "undersecretary": "GOV", "under-secretary": "GOV",
 }
 
 # Titles that mark heads of state or government ("both leaders" refers to these).
