@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import plover, triggers
+from . import places, plover, triggers
 from .actors import MentionRef, SentInfo
 from .records import ArticleResult, Event, Span
 
@@ -475,7 +475,7 @@ def _apply_plover_rules(d: _Draft) -> None:
 
 
 def extract(result: ArticleResult, sents_info: list[SentInfo], refs: list[MentionRef], gz=None,
-            quotes=None) -> list[Event]:
+            quotes=None, place_at=None) -> list[Event]:
     """PLOVER events of one article (see the module docstring for the rules)."""
     sents = [_Sentence(i, s, refs) for i, s in enumerate(sents_info)]
     drafts: list[_Draft] = []
@@ -487,7 +487,7 @@ def extract(result: ArticleResult, sents_info: list[SentInfo], refs: list[Mentio
     drafts = _dedupe(drafts)
     events = []
     for n, d in enumerate(drafts, 1):
-        events.append(_finish(n, d, sents, result, quotes))
+        events.append(_finish(n, d, sents, result, quotes, place_at or {}))
     _narrative_dates(events, sents)
     return events
 
@@ -765,7 +765,7 @@ def _narrative_dates(events: list[Event], sents: list[_Sentence]) -> None:
             last = (info.paragraph, e.date, e.date_precision, e.sentence)
 
 
-def _finish(n: int, d: _Draft, sents: list[_Sentence], result: ArticleResult, quotes) -> Event:
+def _finish(n: int, d: _Draft, sents: list[_Sentence], result: ArticleResult, quotes, place_at) -> Event:
     sent = sents[d.sent].info
     text = result.text
     tok = d.trigger
@@ -790,6 +790,6 @@ def _finish(n: int, d: _Draft, sents: list[_Sentence], result: ArticleResult, qu
         trigger=Span(ts, te, text[ts:te]), evidence=Span(sent.start, sent.end, text[sent.start:sent.end]),
         mode=mode, context=plover.contexts(sent.span.text), status=d.status,
         attributed_to=attributed, denied_by=d.denied_by, date=date, date_precision=precision,
-        location=None, intensity=plover.intensity(d.type, mode), quad=plover.QUAD[d.type],
+        location=places.event_location(tok, sent, place_at), intensity=plover.intensity(d.type, mode), quad=plover.QUAD[d.type],
         cameo=plover.cameo_root(d.type, mode), confidence=d.confidence,
     )

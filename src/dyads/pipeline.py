@@ -7,7 +7,8 @@ Stages, in order (each a module with a function over typed records):
 3. ``clean.story_segments`` paragraph pieces of story text (boilerplate never merges)
 4. ``nlp.parse``            spaCy sentences, tokens, entities, dependencies
 5. ``actors.resolve``       actors with country/sector/title and every mention
-6. ``events.extract``       PLOVER events (filled by the event-coding stage when present)
+6. ``places.extract``       place names geocoded offline, resolved by the article's states
+7. ``events.extract``       PLOVER events with status, attribution, dates (``dates``) and location
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from datetime import date
 
 from . import actors as actors_mod
 from . import clean, gazetteer, nlp
+from . import events as events_mod
+from . import places as places_mod
 from .errors import ConfigError
 from .records import Article, ArticleResult, Sentence
 
@@ -79,10 +82,6 @@ def extract(text: str | bytes, *, published: str | None = None, source: str | No
         sentences=[Sentence(s.start, s.end, s.paragraph) for s in sents],
         actors=actor_list,
     )
-    try:
-        from . import events as events_mod
-    except ImportError:  # event stage not installed in this build
-        events_mod = None
-    if events_mod is not None:
-        result.events = events_mod.extract(result, sents, refs, gz)
+    result.places, place_at = places_mod.extract(body, sents, gz, actor_list)
+    result.events = events_mod.extract(result, sents, refs, gz, place_at=place_at)
     return result
