@@ -526,14 +526,18 @@ class ActorResolver:
         text = self.s.text
         lead_end = self.sents[0].end if self.sents else 0
         first_start = self.sents[0].start if self.sents else 0
+        first_lead = True
         for ms, me, entries in _table_matches(text, 0, len(text), self.s.gz):
             e = _choose(entries)
             if e.kind != "state" or not e.country:
                 continue
             status = self.s.gz.countries.get(e.country, {}).get("status", "un_member")
-            w = 3.0 if ms < lead_end else 1.0
-            if ms < first_start and text[ms:me].isupper():
-                w = 3.0  # dateline city ("JUBA, Nov 20 (Wire) -")
+            w = 1.0
+            if first_start <= ms < lead_end:
+                w = 5.0 if first_lead else 1.5  # the lead's first state is what the story is about
+                first_lead = False
+            elif ms < first_start and text[ms:me].isupper():
+                w = 1.5  # dateline city ("JUBA, Nov 20 (Wire) -"): where it was filed
             if status == "territory":
                 w *= 0.3
             counts[e.country] = counts.get(e.country, 0) + w
@@ -577,6 +581,14 @@ class ActorResolver:
                             if r.start <= sent.offset + c.idx < r.end:
                                 act = next(x for x in self.s.actors.values() if x.id in r.actor_ids)
                                 country = act.country
+                        if c.lower_ in ("its", "their") and country is None:
+                            # "Pakistan's military denied that its troops ...": the nearest actor before
+                            prior = [r for r in self.s.refs if r.sent == si and r.end <= sent.offset + c.idx]
+                            for r in sorted(prior, key=lambda r: -r.start):
+                                act = next(x for x in self.s.actors.values() if x.id in r.actor_ids)
+                                if act.country and act.kind != "person":
+                                    country = act.country
+                                    break
                 if c_is_foreign := (country is None and any(w.lower_ in ("foreign", "international", "western") for w in t.lefts)):
                     continue
                 country = country or home

@@ -717,6 +717,10 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
                 merged = True
                 break
         if not merged:
+            if d.denied_by and d.status == "asserted":
+                # known only through a denial ("X denied that its troops had fired first"):
+                # reported as not having happened, and who denies it is kept
+                d.status = "negated"
             kept.append(d)
     return kept
 
