@@ -480,7 +480,7 @@ def extract(result: ArticleResult, sents_info: list[SentInfo], refs: list[Mentio
     sents = [_Sentence(i, s, refs) for i, s in enumerate(sents_info)]
     drafts: list[_Draft] = []
     for sent in sents:
-        drafts.extend(_sentence_events(sent, sents, result))
+        drafts.extend(_sentence_events(sent, sents, result, place_at or {}))
     _choose_types(drafts, sents, result)
     for d in drafts:
         _apply_plover_rules(d)
@@ -492,7 +492,39 @@ def extract(result: ArticleResult, sents_info: list[SentInfo], refs: list[Mentio
     return events
 
 
-def _sentence_events(sent: _Sentence, sents: list[_Sentence], result: ArticleResult) -> list[_Draft]:
+def _host_from_place(tok, sent: _Sentence, result: ArticleResult, place_at, actor: list[str]) -> list[str]:
+    from .records import Actor, Mention
+
+    for c in tok.children:
+        objs = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in ("in", "to", "at") else []
+        for o in objs:
+            for t in sorted([o] + [x for x in o.children if x.dep_ == "compound"], key=lambda x: x.i):
+                p = place_at.get(sent.info.offset + t.idx)
+                if p is None or not p.country:
+                    continue
+                host = next((a for a in result.actors if a.kind == "state" and a.country == p.country), None)
+                if host is None:
+                    m = next((m for m in p.mentions if m.start == sent.info.offset + t.idx), None)
+                    if m is None:
+                        continue
+                    host = Actor(id=f"A{len(result.actors) + 1}", name=p.name if p.kind == "country" else
+                                 (result.actors and _country_name(p.country)) or p.country,
+                                 kind="state", country=p.country,
+                                 mentions=[Mention(m.start, m.end, m.text, "capital" if p.kind == "city" else "name")])
+                    result.actors.append(host)
+                if host.id in actor:
+                    return []
+                return [host.id]
+    return []
+
+
+def _country_name(iso3: str) -> str:
+    from .gazetteer import base
+
+    return base().country_name(iso3) or iso3
+
+
+def _sentence_events(sent: _Sentence, sents: list[_Sentence], result: ArticleResult, place_at=None) -> list[_Draft]:
     out: list[_Draft] = []
     for tok in sent.info.span:
         cands = _candidates(tok)
@@ -526,6 +558,9 @@ def _sentence_events(sent: _Sentence, sents: list[_Sentence], result: ArticleRes
                 recipient = pr
                 if not actor:
                     continue
+        # a visit without a named host: the host is the state of the place visited ("arrived in Tokyo")
+        if ptype == "CONSULT" and not recipient and lem in ("arrive", "travel", "fly", "visit", "land", "tour"):
+            recipient = _host_from_place(tok, sent, result, place_at, actor)
         # reciprocal meetings: the other party joins the actor list
         if ptype == "CONSULT" and lem in ("meet", "talk", "negotiate", "confer", "discuss", "speak", "consult"):
             actor = actor + [r for r in recipient if r not in actor]
