@@ -643,6 +643,8 @@ class ActorResolver:
                             pair = self._recent_states(a, si)
                     else:
                         pair = self._recent_leaders(a, si, by_id, key_of)
+                        if len(pair) < 2:
+                            pair = self._recent_leaders(a, si, by_id, key_of, any_person=True)
                     if len(pair) == 2:
                         tok = _tok_end(sent, b)
                         ref = MentionRef(a, b, [p.id for p in pair], "plural", si, tok.i if tok else -1)

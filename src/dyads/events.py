@@ -140,7 +140,9 @@ def _subject(tok):
     t = tok
     while t is not None and seen < 6:
         seen += 1
-        for c in t.children:
+        kids = list(t.children)
+        kids += [g for c in kids if c.dep_ in ("aux", "auxpass") for g in c.children]  # parse slips
+        for c in kids:
             if c.dep_ in ("nsubj", "csubj"):
                 if c.lower_ in ("who", "which", "that") and t.dep_ == "relcl":
                     return t.head
@@ -530,6 +532,11 @@ def _sentence_events(sent: _Sentence, sents: list[_Sentence], result: ArticleRes
         cands = _candidates(tok)
         lem = _lemma(tok)
         speech_eval = None
+        refusal = _is_refusal(tok)
+        if refusal:
+            cands = ["REJECT"]
+        elif not cands and lem in triggers.THREAT_CONSEQUENTS and _conditional_consequent(tok):
+            cands = ["THREATEN"]
         if not cands and lem in ("say", "tell", "add", "write", "state", "describe", "call") and tok.pos_ == "VERB":
             speech_eval = _eval_statement(tok, sent)
             if speech_eval:
@@ -540,6 +547,12 @@ def _sentence_events(sent: _Sentence, sents: list[_Sentence], result: ArticleRes
         actor = sent.actors_in(subj) if subj is not None else []
         if subj is not None and not actor and subj.lower_ in ("it", "they", "them") :
             actor = _pronoun_state(subj, sent.si, sents, [], result)
+        if not actor and subj is not None and subj.dep_ == "nsubjpass" and cands[0] in ("COERCE", "ACCUSE", "SANCTION") \
+                and not any(c.dep_ == "agent" for c in tok.children):
+            # "four people were detained": the authorities of the story's home state did it
+            actor = _home_state(result)
+            if actor:
+                recipient_pass = sent.actors_in(subj)
         if not actor:
             continue
         ptype = cands[0]
@@ -568,6 +581,11 @@ def _sentence_events(sent: _Sentence, sents: list[_Sentence], result: ArticleRes
         if ptype == "CONSULT" and lem == "host":
             actor, recipient = recipient or actor, actor if recipient else []
         status, chain = _status(tok)
+        if refusal:
+            status = "asserted"  # the refusal itself is what happened
+        elif cands == ["THREATEN"] and lem in triggers.THREAT_CONSEQUENTS and not triggers.VERBS.get(lem):
+            status = "asserted"
+            recipient = recipient or _if_subjects(tok, sent, actor)
         # B: the content of a request, threat or promise has not happened; the governor is the event
         if any(_lemma(g) in triggers.CONTENT_GOVERNORS and _candidates(g) for g in chain[1:]):
             continue
@@ -578,7 +596,7 @@ def _sentence_events(sent: _Sentence, sents: list[_Sentence], result: ArticleRes
         if ptype == "MOBILIZE" and _relief_purpose(tok):
             ptype = "AID"
             cands = ["AID"]
-        if not recipient and ptype in ("ACCUSE", "REJECT") or speech_eval:
+        if not recipient and ptype == "ACCUSE" or speech_eval:
             recipient = recipient or _content_subjects(tok, sent, actor)
         attributed, denied, gov = _speech_context(tok, sent)
         d = _Draft(type=ptype, cands=cands, trigger=tok, sent=sent.si, actor=actor, recipient=recipient,
@@ -595,14 +613,50 @@ def _sentence_events(sent: _Sentence, sents: list[_Sentence], result: ArticleRes
     return [d for d in out if _plausible(d, sent, result)]
 
 
+def _home_state(result: ArticleResult) -> list[str]:
+    counts: dict[str, int] = {}
+    for a in result.actors:
+        if a.kind == "state":
+            counts[a.id] = len(a.mentions)
+    if not counts:
+        return []
+    return [max(counts, key=counts.get)]
+
+
+def _is_refusal(tok) -> bool:
+    """"X will not attend", "would not accept": a refusal by X."""
+    if tok.pos_ != "VERB" or _lemma(tok) not in triggers.REFUSABLE:
+        return False
+    kids = {c.lower_ for c in tok.children if c.dep_ in ("aux", "neg")}
+    return bool(kids & {"not", "n't", "never"}) and bool(kids & {"will", "would", "wo", "shall"}) \
+        and not any(c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children) for c in tok.children)
+
+
+def _conditional_consequent(tok) -> bool:
+    kids = list(tok.children)
+    has_modal = any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "’ll", "shall") for c in kids)
+    has_if = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless", "should") for m in c.children)
+                 for c in kids)
+    return has_modal and has_if
+
+
+def _if_subjects(tok, sent: _Sentence, exclude: list[str]) -> list[str]:
+    for c in tok.children:
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+            subj = _subject(c)
+            if subj is not None:
+                return [i for i in sent.actors_in(subj) if i not in exclude]
+    return []
+
+
 def _is_background(tok) -> bool:
     """A non-restrictive relative clause about a named actor ("China, which funded ...") is
     background, not the news."""
     if tok.dep_ != "relcl" or tok.tag_ not in ("VBD", "VBN", "VBZ"):
         return False
     head = tok.head
-    if head.pos_ != "PROPN" and head.ent_type_ not in ("GPE", "ORG", "PERSON", "NORP"):
-        return False
+    if head.ent_type_ not in ("GPE", "ORG", "NORP") or any(c.lower_ == "who" for c in tok.children):
+        return False  # "Lula, who offered to mediate, ..." is news; "China, which funded ..." background
     left = [t for t in head.subtree if t.i < tok.i and t.i > head.i]
     return any(t.text == "," for t in left) or (head.i + 1 < len(head.doc) and head.doc[head.i + 1].text == ",")
 

@@ -121,6 +121,8 @@ BARE_GROUPS: dict[str, str] = {
     "rebels": "REB", "militants": "REB", "insurgents": "REB", "fighters": "REB", "gunmen": "REB",
     "separatists": "REB", "militia": "REB", "militiamen": "REB", "jihadists": "REB",
     "opposition": "OPP", "activists": "CVL", "refugees": "REF", "migrants": "REF",
+    "officers": "COP", "riot officers": "COP", "police officers": "COP", "guards": "COP",
+    "border guards": "COP", "agents": "COP", "investigators": "COP", "prosecutors'": "JUD",
 }
 
 # Descriptions that point back to a known person ("the Russian leader", "the spokesman").

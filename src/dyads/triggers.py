@@ -28,7 +28,7 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "thank": [("SUPPORT", "")], "congratulate": [("SUPPORT", "")], "recognize": [("SUPPORT", "")],
     "recognise": [("SUPPORT", "")], "sign": [("SUPPORT", "")], "ratify": [("SUPPORT", "")],
     "approve": [("SUPPORT", "")], "applaud": [("SUPPORT", "")], "hail": [("SUPPORT", "")],
-    "laud": [("SUPPORT", "")], "restore": [("SUPPORT", "obj:tie|relation|relations")],
+    "laud": [("SUPPORT", "")], "stand": [("SUPPORT", "prep:with|behind|by")], "restore": [("SUPPORT", "obj:tie|relation|relations")],
     # CONCEDE
     "apologize": [("CONCEDE", "")], "apologise": [("CONCEDE", "")], "concede": [("CONCEDE", "")],
     "pardon": [("CONCEDE", "")], "ease": [("CONCEDE", "obj:restriction|curfew|sanction|ban|rule|control|measure|blockade|lockdown|embargo")], "lift": [("CONCEDE", "obj:sanction|curfew|ban|restriction|blockade|embargo")],
@@ -76,7 +76,7 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "boycott": [("PROTEST", "")],
     # THREATEN
     "threaten": [("THREATEN", "")], "warn": [("THREATEN", ""), ("ACCUSE", "")],
-    "menace": [("THREATEN", "")],
+    "menace": [("THREATEN", "")], "declare": [("SANCTION", "text:persona non grata")],
     # PROTEST
     "demonstrate": [("PROTEST", "")], "rally": [("PROTEST", "")], "march": [("PROTEST", "")],
     "riot": [("PROTEST", "")], "picket": [("PROTEST", "")], "strike": [("ASSAULT", "")],
@@ -91,7 +91,7 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "sever": [("SANCTION", "")], "downgrade": [("SANCTION", "obj:tie|relation|relations")],
     "cut": [("SANCTION", "obj:tie|relation|relations|aid|funding|export|import|supply")],
     # MOBILIZE
-    "deploy": [("MOBILIZE", "")], "mobilize": [("MOBILIZE", "")], "mobilise": [("MOBILIZE", "")],
+    "deploy": [("MOBILIZE", "")], "dispatch": [("MOBILIZE", "obj:troop|soldier|warship|force|jet|battalion|unit|police|patrol|reinforcement|tank|vehicle|frigate|missile|ship|aircraft"), ("AID", "")], "mobilize": [("MOBILIZE", "")], "mobilise": [("MOBILIZE", "")],
     "mass": [("MOBILIZE", "")], "station": [("MOBILIZE", "")], "reinforce": [("MOBILIZE", "")],
     "scramble": [("MOBILIZE", "")], "cross": [("MOBILIZE", "obj:line|border|boundary|frontier")],
     "patrol": [("MOBILIZE", "")], "launch": [("ASSAULT", "obj:attack|strike|offensive|raid|assault|airstrike|bombardment|invasion|missile|rocket|drone|operation"),
@@ -156,6 +156,10 @@ LIGHT: dict[tuple[str, str], str] = {
     ("put", "alert"): "MOBILIZE", ("cut", "tie"): "SANCTION", ("sever", "tie"): "SANCTION",
     ("close", "embassy"): "SANCTION", ("close", "border"): "COERCE", ("turn", "street"): "PROTEST",
     ("make", "concession"): "CONCEDE", ("grant", "amnesty"): "CONCEDE",
+    ("begin", "exercise"): "MOBILIZE", ("start", "exercise"): "MOBILIZE", ("launch", "exercise"): "MOBILIZE",
+    ("begin", "drill"): "MOBILIZE", ("start", "drill"): "MOBILIZE", ("launch", "drill"): "MOBILIZE",
+    ("take", "position"): "MOBILIZE", ("order", "detention"): "COERCE", ("order", "arrest"): "COERCE",
+    ("issue", "warrant"): "THREATEN", ("impose", "travel ban"): "SANCTION", ("deliver", "warning"): "THREATEN",
     ("give", "hour"): "THREATEN", ("give", "day"): "THREATEN", ("give", "deadline"): "THREATEN",
     ("set", "deadline"): "THREATEN", ("issue", "deadline"): "THREATEN", ("hold", "talks"): "CONSULT",
     ("block", "highway"): "PROTEST", ("block", "road"): "PROTEST", ("block", "street"): "PROTEST",
@@ -192,3 +196,12 @@ FUTURE_GOVERNORS = {"plan", "intend", "expect", "aim", "prepare", "promise", "pl
                     "willing", "poised", "going"}
 NEGATING_GOVERNORS = {"fail", "refuse", "decline", "unable", "neglect", "avoid", "stop", "cease", "deny"}
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+# Consequents of a conditional that make it a threat: "if X ..., we will respond / take measures".
+THREAT_CONSEQUENTS = {"respond", "retaliate", "act", "take", "defend", "strike", "use", "close", "cut", "sever",
+                      "expel", "impose", "suspend", "review", "reconsider", "shoot", "destroy", "face", "pay",
+                      "answer", "react", "hit", "target", "block", "punish", "order", "consider", "exercise", "go"}
+# Verbs whose "will not" / "would not" by an actor is a refusal (REJECT).
+REFUSABLE = {"attend", "accept", "withdraw", "issue", "allow", "negotiate", "talk", "recognize", "recognise",
+             "sign", "meet", "join", "participate", "return", "release", "lift", "extradite", "hand", "comply",
+             "back", "support", "pay", "tolerate", "give", "grant", "change", "reverse", "resume", "approve",
+             "cooperate", "engage", "send", "stop", "end", "let", "permit", "budge", "yield", "bow", "retreat"}
