@@ -97,3 +97,9 @@ def test_malformed_html_falls_back():
     html = "<html><body><div><p>" + STORY + "<p>The ministers met on Tuesday.<div></span>"
     prepared = clean.prepare(html)
     assert "ministers met on Tuesday" in prepared.text
+
+
+def test_dateline_with_accented_city():
+    text = "BOGOTÁ, Sept 10 (Andes Press Agency) - Thousands of teachers marched through the capital on Tuesday."
+    removed = clean.find_boilerplate(text)
+    assert [r.text for r in removed] == ["BOGOTÁ, Sept 10 (Andes Press Agency) -"]

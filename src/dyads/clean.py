@@ -45,7 +45,7 @@ _LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
 
 # A dateline at the start of a paragraph: only the prefix is removed.
 _DATELINE = re.compile(
-    rf"^(?P<dl>[A-Z][A-Z.'\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z.' ]{{1,30}})?"
+    rf"^(?P<dl>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'\- ]{{1,40}}(?:,\s*[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÿ.' ]{{1,30}})?"
     rf"(?:,\s*{_DATE})?\s*(?:\([A-Za-z .&\-]{{1,40}}\))?\s*{_DASH}\s*)"
 )
 # A credit line glued to the end of the last paragraph: "... said. (Reporting by X; Editing by Y)"

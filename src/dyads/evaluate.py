@@ -44,11 +44,12 @@ def golden_sets(shared: Path | None) -> list[tuple[str, Path, dict]]:
     if shared is not None:
         seed = shared / "eval" / "articles" / "seed.txt"
         out.append(("seed", seed, json.loads((shared / "eval" / "articles" / "seed.gold.json").read_text())))
-    for g in sorted((REPO / "tests" / "golden").glob("*.gold.json")):
-        name = g.name[: -len(".gold.json")]
-        art = REPO / "examples" / "articles" / f"{name}.txt"
-        if art.exists():
-            out.append((name, art, json.loads(g.read_text())))
+    for gold_dir, art_dir, prefix in (("golden", "articles", ""), ("golden_holdout", "holdout", "holdout/")):
+        for g in sorted((REPO / "tests" / gold_dir).glob("*.gold.json")):
+            name = g.name[: -len(".gold.json")]
+            art = REPO / "examples" / art_dir / f"{name}.txt"
+            if art.exists():
+                out.append((prefix + name, art, json.loads(g.read_text())))
     return out
 
 
@@ -71,10 +72,12 @@ def score_extraction(shared: Path, names: set[str] | None = None) -> dict:
         pairs.append((rep, gold))
         _type_counts(scorer, doc, gold, type_tp, type_fp, type_fn)
     seed = per.get("seed")
-    own = [(r, g) for (r, g), n in zip(pairs, per) if n != "seed"]
+    own = [(r, g) for (r, g), n in zip(pairs, per) if n != "seed" and not n.startswith("holdout/")]
+    hold = [(r, g) for (r, g), n in zip(pairs, per) if n.startswith("holdout/")]
     return {
         "seed": seed,
         "own": scorer.totals(own) if own else None,
+        "holdout": scorer.totals(hold) if hold else None,
         "all": scorer.totals(pairs) if pairs else None,
         "per_article": per,
         "per_type": _per_type(type_tp, type_fp, type_fn),
@@ -128,15 +131,17 @@ def figures(report: dict) -> dict[str, float]:
         d = report["seed"]["dates"]
         out["seed.dates_correct_share"] = round(d["correct"] / d["checked"], 3) if d["checked"] else 1.0
         out["seed.boilerplate_leaks_max"] = len(report["seed"]["boilerplate"])
-    if report.get("own"):
-        t = report["own"]
-        out["own.event_precision"] = t["event_precision"]
-        out["own.event_recall"] = t["event_recall"]
-        out["own.event_f1"] = t["event_f1"]
-        out["own.quote_recall"] = t["quote_recall"]
-        out["own.dates_correct_share"] = round(t["dates_ok"] / t["dates_checked"], 3) if t["dates_checked"] else 1.0
-        out["own.must_not_violations_max"] = t["must_not_violations"]
-        out["own.boilerplate_leaks_max"] = t["boilerplate_leaks"]
+    for group in ("own", "holdout"):
+        t = report.get(group)
+        if not t:
+            continue
+        out[f"{group}.event_precision"] = t["event_precision"]
+        out[f"{group}.event_recall"] = t["event_recall"]
+        out[f"{group}.event_f1"] = t["event_f1"]
+        out[f"{group}.quote_recall"] = t["quote_recall"]
+        out[f"{group}.dates_correct_share"] = round(t["dates_ok"] / t["dates_checked"], 3) if t["dates_checked"] else 1.0
+        out[f"{group}.must_not_violations_max"] = t["must_not_violations"]
+        out[f"{group}.boilerplate_leaks_max"] = t["boilerplate_leaks"]
     return out
 
 
@@ -197,9 +202,11 @@ def format_report(report: dict, cv: dict | None = None) -> str:
                      f"quotes R={s['quotes']['recall']:.3f}; boilerplate leaks {len(s['boilerplate'])}")
         for m in ev["missed"]:
             lines.append(f"   missed: {m}")
-    if report.get("own"):
-        t = report["own"]
-        lines.append(f"own golden stories: events P={t['event_precision']:.3f} R={t['event_recall']:.3f} "
+    for group, label in (("own", "own golden stories"), ("holdout", "holdout stories")):
+        t = report.get(group)
+        if not t:
+            continue
+        lines.append(f"{label}: events P={t['event_precision']:.3f} R={t['event_recall']:.3f} "
                      f"F1={t['event_f1']:.3f}; dates {t['dates_ok']}/{t['dates_checked']}; quotes R={t['quote_recall']:.3f}; "
                      f"must-not violations {t['must_not_violations']}; boilerplate leaks {t['boilerplate_leaks']}")
     if report.get("per_article"):
