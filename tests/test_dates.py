@@ -312,3 +312,12 @@ def test_event_date_without_publication(nlp):
     assert ed(nlp, "The president has condemned the bombing.", "condemned", None) == (None, None)
     assert ed(nlp, "The pact was signed on March 4, 2023.", "signed", None) == ("2023-03-04", "day")
     assert ed(nlp, "The pact was signed on Monday.", "signed", None) == (None, None)
+
+
+def test_weekday_with_part_of_day_dates_the_verb(nlp):
+    import datetime as _dt
+
+    pub = _dt.date(2026, 9, 10)  # a Thursday
+    doc = nlp("Thousands of teachers marched through the capital on Tuesday evening.")
+    verb = [t for t in doc if t.lemma_ == "march"][0]
+    assert event_date(verb, pub)[:2] == ("2026-09-08", "day")

@@ -533,7 +533,17 @@ def _expressions(span, published):
     doc = span.doc
     found = []
     covered: set[int] = set()
-    for ent in span.ents:
+    ents = list(span.ents)
+    merged = []
+    for i, ent in enumerate(ents):
+        # "Tuesday" + "evening": one expression, attached where "evening" is
+        if merged and ent.label_ == "TIME" and merged[-1].label_ == "DATE" and merged[-1].end == ent.start \
+                and ent.text.lower() in ("morning", "afternoon", "evening", "night", "tonight"):
+            merged[-1] = doc[merged[-1].start:ent.end]
+            merged[-1].label_ = "DATE"
+            continue
+        merged.append(ent)
+    for ent in merged:
         if ent.label_ not in ("DATE", "TIME"):
             continue
         a, b = ent.start, ent.end
