@@ -69,3 +69,18 @@ def test_batch_jsonl_keeps_order_and_survives_bad_lines(tmp_path):
     assert [o.get("id") or o["article"]["id"] for o in out] == ["a", "line-2", "c", "d"]
     assert "error" in out[1] and "error" in out[2]
     assert out[0]["article"]["id"] == "a" and out[3]["actors"]
+
+
+def test_internal_errors_are_one_line(monkeypatch, capsys, tmp_path):
+    import dyads.pipeline
+
+    def boom(*a, **k):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(dyads.pipeline, "extract", boom)
+    f = tmp_path / "s.txt"
+    f.write_text(STORY)
+    monkeypatch.delenv("DYADS_DEBUG", raising=False)
+    assert main(["extract", str(f)]) == 70
+    err = capsys.readouterr().err
+    assert "internal error" in err and "simulated bug" in err and "Traceback" not in err

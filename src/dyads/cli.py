@@ -128,6 +128,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug, not a user error: one line, the traceback only on request
+        if os.environ.get("DYADS_DEBUG"):
+            raise
+        print(f"dyads: internal error: {type(exc).__name__}: {exc} "
+              "(a bug in dyads; rerun with DYADS_DEBUG=1 for the traceback and please report it)", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":

@@ -154,6 +154,11 @@ def _subject(tok):
                             if c3.dep_ == "pobj":
                                 return c3
                 return None if t is tok else c
+        if t.dep_ == "xcomp" and t.head is not t:
+            # object control: "prompting Bogota to accuse ...", "urged Iran to release ..."
+            objs = [c for c in t.head.children if c.dep_ in ("dobj",) and c.i < t.i]
+            if objs:
+                return objs[0]
         if t.dep_ in ("xcomp", "conj", "advcl", "acomp") and t.head is not t:
             t = t.head
             continue
@@ -298,7 +303,14 @@ def _joint(tok, out: list[str]) -> list[str]:
 
 
 def _neg(tok) -> bool:
-    return any(c.dep_ == "neg" or c.lower_ in ("never",) and c.dep_ == "advmod" for c in tok.children)
+    for c in tok.children:
+        if c.dep_ == "neg" or c.lower_ in ("never",) and c.dep_ == "advmod":
+            return True
+        # "No shots were fired", "fired no shots", "nobody was arrested"
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj") and (c.lower_ in ("nobody", "nothing", "none", "no-one")
+                                                        or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)):
+            return True
+    return False
 
 
 def _clause_chain(tok, limit=4):
@@ -545,14 +557,14 @@ def _sentence_events(sent: _Sentence, sents: list[_Sentence], result: ArticleRes
             continue
         subj = _subject(tok)
         actor = sent.actors_in(subj) if subj is not None else []
+        if not actor:
+            actor = _speaker_as_agent(tok, subj, sent)
         if subj is not None and not actor and subj.lower_ in ("it", "they", "them") :
             actor = _pronoun_state(subj, sent.si, sents, [], result)
-        if not actor and subj is not None and subj.dep_ == "nsubjpass" and cands[0] in ("COERCE", "ACCUSE", "SANCTION") \
+        if not actor and any(c.dep_ == "nsubjpass" for c in tok.children) and cands[0] in ("COERCE", "ACCUSE", "SANCTION") \
                 and not any(c.dep_ == "agent" for c in tok.children):
             # "four people were detained": the authorities of the story's home state did it
             actor = _home_state(result)
-            if actor:
-                recipient_pass = sent.actors_in(subj)
         if not actor:
             continue
         ptype = cands[0]
@@ -611,6 +623,34 @@ def _sentence_events(sent: _Sentence, sents: list[_Sentence], result: ArticleRes
     if any(not d.embedded and d.confidence != 0.45 for d in out):
         out = [d for d in out if d.confidence != 0.45]
     return [d for d in out if _plausible(d, sent, result)]
+
+
+def _speaker_as_agent(tok, subj, sent: _Sentence) -> list[str]:
+    """Inside what someone says, "they"/"we" and agentless passives are the speaker's own acts
+    ("police said they had arrested 14 men"; "two citizens were arrested, the security service
+    said"); a verb conjoined into the content by a parse slip belongs to the speaker too
+    ("X said ... and accused Y")."""
+    pron = subj is not None and subj.lower_ in ("they", "we", "it")
+    passive = subj is None and any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children)
+    slip = tok.dep_ == "conj" and _lemma(tok) in ("accuse", "blame", "condemn", "warn", "urge", "call", "deny", "reject")
+    if not (pron or passive or slip):
+        return []
+    t = tok
+    for _ in range(8):
+        if t.head is t:
+            break
+        if t.dep_ in ("ccomp", "parataxis") or (slip and t.dep_ == "conj"):
+            gov = t.head
+            while gov.dep_ in ("ccomp", "conj") and _lemma(gov) not in triggers.SPEECH_VERBS and gov.head is not gov:
+                gov = gov.head
+            if _lemma(gov) in triggers.SPEECH_VERBS:
+                s = _subject(gov)
+                if s is not None:
+                    ids = sent.actors_in(s)
+                    if ids:
+                        return ids
+        t = t.head
+    return []
 
 
 def _home_state(result: ArticleResult) -> list[str]:

@@ -109,7 +109,8 @@ ORG_SECTOR_KEYWORDS: list[tuple[str, str]] = [
 # Their country is the story's home state (the most-mentioned state) unless the phrase names one.
 BARE_GROUPS: dict[str, str] = {
     "police": "COP", "policemen": "COP", "riot police": "COP", "security forces": "COP",
-    "army": "MIL", "military": "MIL", "troops": "MIL", "soldiers": "MIL", "navy": "MIL",
+    "army": "MIL", "military": "MIL", "troops": "MIL", "soldiers": "MIL", "navy": "MIL", "forces": "MIL",
+    "marines": "MIL", "paratroopers": "MIL", "special forces": "MIL",
     "air force": "MIL", "coast guard": "MIL", "armed forces": "MIL", "junta": "MIL",
     "government": "GOV", "authorities": "GOV", "officials": "GOV", "ministry": "GOV", "cabinet": "GOV",
     "president": "GOV", "parliament": "LEG", "lawmakers": "LEG", "legislators": "LEG", "senate": "LEG",

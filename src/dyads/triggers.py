@@ -28,7 +28,7 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "thank": [("SUPPORT", "")], "congratulate": [("SUPPORT", "")], "recognize": [("SUPPORT", "")],
     "recognise": [("SUPPORT", "")], "sign": [("SUPPORT", "")], "ratify": [("SUPPORT", "")],
     "approve": [("SUPPORT", "")], "applaud": [("SUPPORT", "")], "hail": [("SUPPORT", "")],
-    "laud": [("SUPPORT", "")], "stand": [("SUPPORT", "prep:with|behind|by")], "restore": [("SUPPORT", "obj:tie|relation|relations")],
+    "laud": [("SUPPORT", "")], "stand": [("SUPPORT", "prep:with|behind|by"), ("SUPPORT", "text:stood with|stands with|stand with|shoulder to shoulder|stood by|stand by")], "restore": [("SUPPORT", "obj:tie|relation|relations")],
     # CONCEDE
     "apologize": [("CONCEDE", "")], "apologise": [("CONCEDE", "")], "concede": [("CONCEDE", "")],
     "pardon": [("CONCEDE", "")], "ease": [("CONCEDE", "obj:restriction|curfew|sanction|ban|rule|control|measure|blockade|lockdown|embargo")], "lift": [("CONCEDE", "obj:sanction|curfew|ban|restriction|blockade|embargo")],

@@ -1,0 +1,87 @@
+"""Event coding rules, each on sentences written for the test."""
+import pytest
+
+import dyads
+
+PUB = "2025-03-05"  # a Wednesday
+
+
+def events(text, **kw):
+    r = dyads.extract(text, published=PUB, **kw)
+    names = {a.id: a for a in r.actors}
+    out = []
+    for e in r.events:
+        out.append((e.type, sorted(names[i].country or names[i].name for i in e.actor),
+                    sorted(names[i].country or names[i].name for i in e.recipient), e.status, e))
+    return r, out
+
+
+def find(out, ptype):
+    return [x for x in out if x[0] == ptype]
+
+
+def test_visit_actor_is_visitor_host_is_recipient():
+    r, out = events("Kenyan President Daniel Mwangi arrived in Addis Ababa on Tuesday for talks.")
+    (ev,) = find(out, "CONSULT")
+    assert ev[1] == ["KEN"] and ev[2] == ["ETH"] and ev[4].mode == "visit" and ev[4].date == "2025-03-04"
+
+
+def test_compound_actor_stays_one_event():
+    r, out = events("Japan and the Philippines signed a defence pact on Monday.")
+    (ev,) = find(out, "SUPPORT")
+    assert ev[1] == ["JPN", "PHL"]
+
+
+def test_promise_to_sign_is_agree_and_future():
+    r, out = events("Chile said it would sign the trade agreement with Peru next month.")
+    (ev,) = find(out, "AGREE")
+    assert ev[3] == "future"
+
+
+def test_negation_and_conditionals_are_not_asserted():
+    r, out = events("Ghana did not send a delegation to the summit. If Togo attacked, Ghana would strike back. "
+                    "No shots were fired, the army said.")
+    assert all(x[3] != "asserted" for x in out if x[0] in ("CONSULT", "AID", "ASSAULT"))
+    threats = find(out, "THREATEN")
+    assert threats and threats[0][1] == ["GHA"] and threats[0][2] == ["TGO"]
+
+
+def test_attribution_and_denial():
+    r, out = events("The Polish foreign minister said Belarusian troops had shelled a border post. "
+                    "Minsk denied that its forces had fired on Poland.")
+    shell = [x for x in out if x[0] == "ASSAULT" and x[1] == ["BLR"] and x[3] == "asserted"]
+    assert shell and shell[0][4].attributed_to
+    assert find(out, "REJECT")[0][1] == ["BLR"]
+    denied = [x for x in out if x[4].denied_by]
+    assert denied
+
+
+def test_summoning_an_ambassador_is_accuse():
+    r, out = events("Turkey summoned the Greek ambassador on Tuesday to protest the detention of fishermen.")
+    assert find(out, "ACCUSE") and not find(out, "CONSULT")
+
+
+def test_refusal_is_reject():
+    r, out = events("Serbia will not attend the talks in Brussels, the Serbian foreign minister said.")
+    assert find(out, "REJECT")
+
+
+def test_request_content_is_not_an_event():
+    r, out = events("The United Nations urged Ethiopia to release the detained aid workers.")
+    assert find(out, "REQUEST") and not find(out, "RETREAT")
+
+
+def test_no_event_from_boilerplate():
+    text = ("CLICK HERE TO READ MORE: Army attacks rebels in the north\n"
+            "Kenyan police arrested 40 protesters in Nairobi on Monday.\n")
+    r, out = events(text)
+    assert all(e.sentence < len(r.sentences) for e in r.events)
+    assert not any("CLICK" in e.evidence.text for e in r.events)
+    assert find(out, "COERCE")
+
+
+def test_fields_complete():
+    r, out = events("Kenyan police arrested 40 protesters in Nairobi on Monday.")
+    e = out[0][4]
+    assert e.quad == "material conflict" and e.cameo == "17" and e.intensity == -7.0
+    assert 0 <= e.confidence <= 1 and r.text[e.trigger.start:e.trigger.end] == e.trigger.text
