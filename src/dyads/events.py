@@ -494,7 +494,7 @@ def extract(result: ArticleResult, sents_info: list[SentInfo], refs: list[Mentio
     sents = [_Sentence(i, s, refs) for i, s in enumerate(sents_info)]
     drafts: list[_Draft] = []
     for sent in sents:
-        drafts.extend(_sentence_events(sent, sents, result, place_at or {}))
+        drafts.extend(_sentence_events(sent, sents, result, place_at or {}, quotes or []))
     _choose_types(drafts, sents, result)
     for d in drafts:
         _apply_plover_rules(d)
@@ -538,7 +538,8 @@ def _country_name(iso3: str) -> str:
     return base().country_name(iso3) or iso3
 
 
-def _sentence_events(sent: _Sentence, sents: list[_Sentence], result: ArticleResult, place_at=None) -> list[_Draft]:
+def _sentence_events(sent: _Sentence, sents: list[_Sentence], result: ArticleResult, place_at=None,
+                     quotes=()) -> list[_Draft]:
     out: list[_Draft] = []
     for tok in sent.info.span:
         cands = _candidates(tok)
@@ -559,6 +560,8 @@ def _sentence_events(sent: _Sentence, sents: list[_Sentence], result: ArticleRes
         actor = sent.actors_in(subj) if subj is not None else []
         if not actor:
             actor = _speaker_as_agent(tok, subj, sent)
+        if not actor and subj is not None and subj.lower_ in ("we", "i", "us"):
+            actor = _first_person(subj, sent, result, quotes)
         if subj is not None and not actor and subj.lower_ in ("it", "they", "them") :
             actor = _pronoun_state(subj, sent.si, sents, [], result)
         if not actor and any(c.dep_ == "nsubjpass" for c in tok.children) and cands[0] in ("COERCE", "ACCUSE", "SANCTION") \
@@ -623,6 +626,23 @@ def _sentence_events(sent: _Sentence, sents: list[_Sentence], result: ArticleRes
     if any(not d.embedded and d.confidence != 0.45 for d in out):
         out = [d for d in out if d.confidence != 0.45]
     return [d for d in out if _plausible(d, sent, result)]
+
+
+def _first_person(tok, sent: _Sentence, result: ArticleResult, quotes) -> list[str]:
+    """"we"/"I" inside a quote: the speaker, or for an official speaking for a state, the state."""
+    pos = sent.info.offset + tok.idx
+    for q in quotes:
+        if q.kind in ("direct", "partial") and q.start <= pos < q.end and q.speaker:
+            spk = result.actor(q.speaker)
+            if spk is None:
+                return []
+            if tok.lower_ == "i" or spk.kind != "person":
+                return [spk.id]
+            if spk.country and spk.sector in ("GOV", "MIL", "COP", "LEG", None):
+                state = next((a for a in result.actors if a.kind == "state" and a.country == spk.country), None)
+                return [state.id] if state else [spk.id]
+            return [spk.id]
+    return []
 
 
 def _speaker_as_agent(tok, subj, sent: _Sentence) -> list[str]:

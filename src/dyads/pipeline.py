@@ -7,8 +7,9 @@ Stages, in order (each a module with a function over typed records):
 3. ``clean.story_segments`` paragraph pieces of story text (boilerplate never merges)
 4. ``nlp.parse``            spaCy sentences, tokens, entities, dependencies
 5. ``actors.resolve``       actors with country/sector/title and every mention
-6. ``places.extract``       place names geocoded offline, resolved by the article's states
-7. ``events.extract``       PLOVER events with status, attribution, dates (``dates``) and location
+6. ``quotes.extract``       direct, partial and indirect quotes with their speakers
+7. ``places.extract``       place names geocoded offline, resolved by the article's states
+8. ``events.extract``       PLOVER events with status, attribution, dates (``dates``) and location
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from . import actors as actors_mod
 from . import clean, gazetteer, nlp
 from . import events as events_mod
 from . import places as places_mod
+from . import quotes as quotes_mod
 from .errors import ConfigError
 from .records import Article, ArticleResult, Sentence
 
@@ -82,6 +84,7 @@ def extract(text: str | bytes, *, published: str | None = None, source: str | No
         sentences=[Sentence(s.start, s.end, s.paragraph) for s in sents],
         actors=actor_list,
     )
+    result.quotes = quotes_mod.extract(body, sents, refs, actor_list, removed)
     result.places, place_at = places_mod.extract(body, sents, gz, actor_list)
-    result.events = events_mod.extract(result, sents, refs, gz, place_at=place_at)
+    result.events = events_mod.extract(result, sents, refs, gz, quotes=result.quotes, place_at=place_at)
     return result
