@@ -726,6 +726,10 @@ class ActorResolver:
                         a.sector = "IGO"
                     if a.country:
                         continue
+            desc = self._description_country(a)
+            if desc:
+                a.country = desc
+                continue
             first = min(a.mentions, key=lambda m: m.start)
             sref = next((r for r in self.s.refs if r.start == first.start), None)
             if sref is None:
@@ -758,6 +762,18 @@ class ActorResolver:
                     break
             if not a.country and a.title and home and (a.sector in ("GOV", "MIL", "LEG", "JUD", "COP", "OPP", "PTY")):
                 a.country = home
+
+    def _description_country(self, person: Actor) -> str | None:
+        """"the ambassador, Lorena Fuentes" after "Mexico's ambassador": the description's country."""
+        if not person.title:
+            return None
+        word = person.title.lower().split()[-1]
+        first = min(m.start for m in person.mentions)
+        for key, act in self.s.actors.items():
+            if key.startswith("DESC:") and act.country and act.title and act.mentions \
+                    and act.title.lower().split()[-1] == word and min(m.start for m in act.mentions) < first:
+                return act.country
+        return None
 
     def _org_in_title(self, title: str) -> Actor | None:
         low = title.lower()
