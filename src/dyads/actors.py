@@ -85,7 +85,8 @@ def _table_matches(text: str, start: int, end: int, gz: Gazetteer) -> list[tuple
     i = 0
     while i < len(toks):
         hit = None
-        for n in range(min(8, len(toks) - i), 0, -1):
+        longest = gz.max_len(toks[i][2].lower().replace("’", "'"))
+        for n in range(min(longest, len(toks) - i), 0, -1):
             words = [t[2].replace("’", "'") for t in toks[i:i + n]]
             entries = gz.lookup(words)
             if not entries:

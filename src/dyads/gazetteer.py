@@ -43,6 +43,7 @@ class Gazetteer:
     index: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
     countries: dict[str, dict] = field(default_factory=dict)  # iso3 -> record
     exact_case: set[tuple[str, ...]] = field(default_factory=set)
+    _first: dict[str, int] | None = field(default=None, repr=False)
 
     def add(self, surface: str, entry: Entry) -> None:
         surface = surface.strip()
@@ -54,6 +55,7 @@ class Gazetteer:
         if not toks or len(toks) > MAX_TOKENS:
             return
         key = tuple(t.lower() for t in toks)
+        self._first = None
         bucket = self.index.setdefault(key, [])
         if all(e.key != entry.key or e.role != entry.role for e in bucket):
             bucket.append(Entry(entry.key, entry.name, entry.kind, entry.role, entry.country,
@@ -63,6 +65,14 @@ class Gazetteer:
 
     def lookup(self, tokens: list[str]) -> list[Entry]:
         return self.index.get(tuple(t.lower().translate(_APOS) for t in tokens), [])
+
+    def max_len(self, first: str) -> int:
+        """Longest alias (in tokens) that starts with ``first`` (lower case); 0 when none does."""
+        if self._first is None:
+            self._first = {}
+            for key in self.index:
+                self._first[key[0]] = max(self._first.get(key[0], 0), len(key))
+        return self._first.get(first, 0)
 
     def country_name(self, iso3: str | None) -> str | None:
         rec = self.countries.get(iso3 or "")
