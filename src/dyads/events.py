@@ -205,6 +205,13 @@ def _obj_lemmas(tok) -> set[str]:
             out.add(_lemma(c))
             out.update(_lemma(x) for x in c.children if x.dep_ in ("compound", "conj"))
             out.update(_lemma(x) for x in c.conjuncts)
+            # "40 tonnes of food aid", "a shipment of weapons": the thing inside the measure
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ == "of":
+                    for g in p.children:
+                        if g.dep_ == "pobj":
+                            out.add(_lemma(g))
+                            out.update(_lemma(x) for x in g.children if x.dep_ == "compound")
         if c.dep_ in ("prep", "prt", "agent"):
             for g in c.children:
                 if g.dep_ == "pobj":

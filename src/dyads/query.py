@@ -1,0 +1,509 @@
+"""Queries and exports over a corpus store (:mod:`dyads.store`), on SQLite or PostgreSQL alike.
+
+Filters of :func:`events`:
+
+* ``actor`` / ``recipient``: a three-letter upper-case code (``RUS``) matches any actor on that
+  side with that country (through the indexed ``event_dyads`` table); a number matches a
+  stored actor id; anything else matches stored actor names case-insensitively as a substring.
+* ``type`` (PLOVER type), ``status``; ``since``/``until`` (``YYYY-MM-DD``, inclusive) compare with
+  the cluster's ``day``: its event date (first day of the month or year for coarser dates), else
+  the published date of its first article; ``text``: every word must occur in the evidence of
+  one of the cluster's mentions.
+* Results are ordered by day (unknown days last), then id; ``limit``/``offset`` page them.
+
+:func:`dyads` aggregates, per directed country pair (actor country -> recipient country, both
+known) and period (``day``: ``YYYY-MM-DD``; ``week``: ISO week ``YYYY-Www``; ``month``:
+``YYYY-MM``), the number of events per quad class and their mean intensity.
+
+:func:`export` writes every event cluster as ``csv``, ``jsonl`` or ``parquet``; ``graphml``
+writes the actor network (nodes: stored actors that take part in an event; directed edges
+actor -> recipient with event count and mean intensity) for Gephi; ``gdelt`` writes a
+tab-separated GDELT 2.0-style event table with a header of GDELT column names (see
+:data:`GDELT_COLUMNS`; country codes are ISO 3166-1 alpha-3, which the CAMEO country codes
+follow; geography country codes are alpha-3 too, not FIPS; unfilled GDELT columns are blank).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+from xml.sax.saxutils import escape, quoteattr
+
+from .errors import ConfigError
+from .store import EventCluster, Store, StoredActor, StoredQuote
+
+QUADS = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
+_COUNTRY = re.compile(r"^[A-Z]{3}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+_EVENT_COLS = ("e.pk, e.type, e.mode, e.status, e.date, e.date_precision, e.day, e.actor_countries, "
+               "e.recipient_countries, e.actor_ids, e.recipient_ids, e.intensity, e.quad, e.cameo, e.evidence, "
+               "e.trigger, e.location, e.mentions, e.sources, e.articles, e.first_seen, e.last_seen, e.source_url")
+_ORDER = " ORDER BY CASE WHEN e.day IS NULL THEN 1 ELSE 0 END, e.day, e.pk"
+
+
+def _check_date(name: str, value: str | None) -> str | None:
+    if value in (None, ""):
+        return None
+    if not _DATE.match(value):
+        raise ConfigError(f"--{name} {value!r} is not a date: use YYYY-MM-DD (e.g. 2024-06-18)")
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"--{name} {value!r} is not a real calendar date") from None
+    return value
+
+
+def _actor_subquery(role: str, value: str, where: list[str], params: list[Any]) -> None:
+    if value.isdigit():
+        where.append("e.pk IN (SELECT event_pk FROM event_actors WHERE role = ? AND actor_pk = ?)")
+        params += [role, int(value)]
+    else:
+        where.append("e.pk IN (SELECT ea.event_pk FROM event_actors ea JOIN actors a ON a.pk = ea.actor_pk "
+                     "WHERE ea.role = ? AND LOWER(a.name) LIKE ?)")
+        params += [role, "%" + value.lower() + "%"]
+
+
+def _event_where(actor=None, recipient=None, type=None, status=None, since=None, until=None,
+                 text=None) -> tuple[str, list[Any]]:
+    since, until = _check_date("since", since), _check_date("until", until)
+    where: list[str] = []
+    params: list[Any] = []
+    a_cc = actor if actor and _COUNTRY.match(actor) else None
+    r_cc = recipient if recipient and _COUNTRY.match(recipient) else None
+    if a_cc or r_cc:
+        sub, sp = [], []
+        if a_cc:
+            sub.append("actor_country = ?")
+            sp.append(a_cc)
+        if r_cc:
+            sub.append("recipient_country = ?")
+            sp.append(r_cc)
+        if since:
+            sub.append("day >= ?")
+            sp.append(since)
+        if until:
+            sub.append("day <= ?")
+            sp.append(until)
+        where.append("e.pk IN (SELECT event_pk FROM event_dyads WHERE " + " AND ".join(sub) + ")")
+        params += sp
+    if actor and not a_cc:
+        _actor_subquery("actor", actor, where, params)
+    if recipient and not r_cc:
+        _actor_subquery("recipient", recipient, where, params)
+    if type:
+        where.append("e.type = ?")
+        params.append(type.upper())
+    if status:
+        where.append("e.status = ?")
+        params.append(status.lower())
+    if since:
+        where.append("e.day >= ?")
+        params.append(since)
+    if until:
+        where.append("e.day <= ?")
+        params.append(until)
+    if text:
+        words = [w.lower() for w in text.split() if w.strip()]
+        if words:
+            where.append("e.pk IN (SELECT event_pk FROM event_mentions WHERE "
+                         + " AND ".join("LOWER(evidence) LIKE ?" for _ in words) + ")")
+            params += ["%" + w + "%" for w in words]
+    return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def _actor_names(store: Store, pks: set[int]) -> dict[int, str]:
+    names: dict[int, str] = {}
+    ids = sorted(pks)
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        marks = ", ".join("?" for _ in part)
+        names.update((int(pk), name) for pk, name in store.query(
+            f"SELECT pk, name FROM actors WHERE pk IN ({marks})", part))
+    return names
+
+
+def _clusters(store: Store, rows: list[tuple], names: dict[int, str] | None = None) -> list[EventCluster]:
+    parsed = []
+    need: set[int] = set()
+    for r in rows:
+        a_ids, r_ids = json.loads(r[9]), json.loads(r[10])
+        need.update(a_ids)
+        need.update(r_ids)
+        parsed.append((r, a_ids, r_ids))
+    if names is None:
+        names = _actor_names(store, need)
+    out = []
+    for r, a_ids, r_ids in parsed:
+        out.append(EventCluster(
+            pk=int(r[0]), type=r[1], mode=r[2], status=r[3], date=r[4], date_precision=r[5], day=r[6],
+            actor_countries=json.loads(r[7]), recipient_countries=json.loads(r[8]), actors=a_ids,
+            recipients=r_ids, actor_names=[names.get(i, "?") for i in a_ids],
+            recipient_names=[names.get(i, "?") for i in r_ids], intensity=r[11], quad=r[12], cameo=r[13],
+            evidence=r[14], trigger=r[15], location=json.loads(r[16]) if r[16] else None, mentions=r[17],
+            sources=r[18], articles=r[19], first_seen=r[20], last_seen=r[21], source_url=r[22]))
+    return out
+
+
+def events(store: Store, actor: str | None = None, recipient: str | None = None, type: str | None = None,
+           status: str | None = None, since: str | None = None, until: str | None = None,
+           text: str | None = None, limit: int | None = 100, offset: int = 0) -> list[EventCluster]:
+    """Event clusters matching every given filter (see the module docstring)."""
+    where, params = _event_where(actor, recipient, type, status, since, until, text)
+    sql = f"SELECT {_EVENT_COLS} FROM events e{where}{_ORDER}"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [int(limit), int(offset)]
+    return _clusters(store, store.query(sql, params))
+
+
+def mentions(store: Store, event_id: int):
+    """Every article sentence that reported event cluster ``event_id``."""
+    return store.event_mentions(event_id)
+
+
+def actors(store: Store, name: str | None = None, country: str | None = None, kind: str | None = None,
+           sector: str | None = None, limit: int | None = 100, offset: int = 0) -> list[StoredActor]:
+    """Stored actors, most mentioned first; ``name`` is a case-insensitive substring."""
+    where, params = [], []
+    if name:
+        where.append("LOWER(name) LIKE ?")
+        params.append("%" + name.lower() + "%")
+    for col, val in (("country", country and country.upper()), ("kind", kind and kind.lower()),
+                     ("sector", sector and sector.upper())):
+        if val:
+            where.append(f"{col} = ?")  # column names from a fixed list
+            params.append(val)
+    sql = "SELECT pk, key, name, kind, country, sector, mentions, articles FROM actors"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY mentions DESC, pk"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [int(limit), int(offset)]
+    return [StoredActor(int(r[0]), *r[1:6], mentions=int(r[6]), articles=int(r[7])) for r in store.query(sql, params)]
+
+
+def quotes(store: Store, speaker: str | None = None, limit: int | None = 100, offset: int = 0) -> list[StoredQuote]:
+    """Stored quotes; ``speaker`` matches the speaker actor's name or the quoted speaker words."""
+    sql = ("SELECT q.pk, ar.id, q.text, q.kind, q.speaker_pk, a.name, q.speaker_text, q.cue, ar.source, "
+           "ar.published FROM quotes q JOIN articles ar ON ar.pk = q.article_pk "
+           "LEFT JOIN actors a ON a.pk = q.speaker_pk")
+    params: list[Any] = []
+    if speaker:
+        sql += " WHERE LOWER(a.name) LIKE ? OR LOWER(q.speaker_text) LIKE ?"
+        params += ["%" + speaker.lower() + "%"] * 2
+    sql += " ORDER BY q.pk"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [int(limit), int(offset)]
+    return [StoredQuote(*r) for r in store.query(sql, params)]
+
+
+def _period(day: str, by: str) -> str:
+    if by == "day":
+        return day
+    if by == "month":
+        return day[:7]
+    y, w, _ = date.fromisoformat(day).isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def dyads(store: Store, by: str = "month", actor: str | None = None, recipient: str | None = None,
+          since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+    """Per directed country pair and period: event counts by quad class and mean intensity."""
+    if by not in ("day", "week", "month"):
+        raise ConfigError(f"--by {by!r}: use day, week or month")
+    since, until = _check_date("since", since), _check_date("until", until)
+    where = ["d.actor_country <> ''", "d.recipient_country <> ''", "d.day IS NOT NULL"]
+    params: list[Any] = []
+    for col, val in (("d.actor_country", actor), ("d.recipient_country", recipient)):
+        if val:
+            where.append(f"{col} = ?")
+            params.append(val.upper())
+    if since:
+        where.append("d.day >= ?")
+        params.append(since)
+    if until:
+        where.append("d.day <= ?")
+        params.append(until)
+    sql = ("SELECT d.day, d.actor_country, d.recipient_country, e.quad, COUNT(*), SUM(e.intensity), "
+           "COUNT(e.intensity) FROM event_dyads d JOIN events e ON e.pk = d.event_pk WHERE "
+           + " AND ".join(where) + " GROUP BY d.day, d.actor_country, d.recipient_country, e.quad")
+    agg: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for day, a, r, quad, n, s, ni in store.query(sql, params):
+        key = (_period(day, by), a, r)
+        row = agg.setdefault(key, {"period": key[0], "actor": a, "recipient": r, "events": 0,
+                                   **{q.replace(" ", "_"): 0 for q in QUADS}, "_sum": 0.0, "_n": 0})
+        row["events"] += int(n)
+        if quad in QUADS:
+            row[quad.replace(" ", "_")] += int(n)
+        row["_sum"] += float(s or 0.0)
+        row["_n"] += int(ni)
+    out = []
+    for key in sorted(agg):
+        row = agg[key]
+        s, n = row.pop("_sum"), row.pop("_n")
+        row["mean_intensity"] = round(s / n, 3) if n else None
+        out.append(row)
+    return out
+
+
+def stats(store: Store) -> dict[str, int]:
+    """Counts: articles, events (clusters), actors, quotes, and more."""
+    return {"articles": store.count("articles"), "events": store.count("events"), "actors": store.count("actors"),
+            "quotes": store.count("quotes"), "event_mentions": store.count("event_mentions"),
+            "places": store.count("places"), "failures": store.count("failures")}
+
+
+# --------------------------------------------------------------------------- exports
+
+FLAT_COLUMNS = ("id", "type", "mode", "status", "date", "date_precision", "day", "actor_countries",
+                "recipient_countries", "actors", "recipients", "actor_names", "recipient_names", "intensity",
+                "quad", "cameo", "trigger", "evidence", "location", "mentions", "sources", "articles",
+                "first_seen", "last_seen", "source_url")
+
+GDELT_COLUMNS = (
+    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+    *(f"Actor{i}{c}" for i in (1, 2) for c in (
+        "Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
+        "Type1Code", "Type2Code", "Type3Code")),
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale", "NumMentions",
+    "NumSources", "NumArticles", "AvgTone",
+    *(f"{p}Geo_{c}" for p in ("Actor1", "Actor2", "Action") for c in (
+        "Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")),
+    "DATEADDED", "SOURCEURL",
+)
+
+
+def iter_events(store: Store, batch: int = 5000) -> Iterator[EventCluster]:
+    """Every event cluster in id order, in pages (for exports of large stores)."""
+    names = {int(pk): name for pk, name in store.query("SELECT pk, name FROM actors")}
+    last = 0
+    while True:
+        rows = store.query(f"SELECT {_EVENT_COLS} FROM events e WHERE e.pk > ? ORDER BY e.pk LIMIT ?", (last, batch))
+        if not rows:
+            return
+        yield from _clusters(store, rows, names)
+        last = int(rows[-1][0])
+
+
+def _flat(ev: EventCluster) -> dict[str, Any]:
+    d = ev.to_dict()
+    for k in ("actor_countries", "recipient_countries", "actors", "recipients", "actor_names", "recipient_names"):
+        d[k] = ";".join(str(x) for x in d[k])
+    d["location"] = ev.location["name"] if ev.location else None
+    return d
+
+
+def _open_text(out: str | Path | IO[str] | None):
+    if out is None or out == "-":
+        return sys.stdout, False
+    if isinstance(out, (str, Path)):
+        return open(out, "w", encoding="utf-8", newline=""), True
+    return out, False
+
+
+def export(store: Store, format: str, out: str | Path | IO | None = None) -> int:
+    """Write the store as ``format`` (csv, jsonl, parquet, graphml, gdelt) to ``out``; return rows written."""
+    fmt = format.lower()
+    if fmt == "parquet":
+        return _export_parquet(store, out)
+    writers = {"csv": _export_csv, "jsonl": _export_jsonl, "graphml": _export_graphml, "gdelt": _export_gdelt}
+    if fmt not in writers:
+        raise ConfigError(f"export format {format!r}: use csv, jsonl, parquet, graphml or gdelt")
+    fh, close = _open_text(out)
+    try:
+        return writers[fmt](store, fh)
+    finally:
+        if close:
+            fh.close()
+
+
+def _export_csv(store: Store, fh: IO[str]) -> int:
+    w = csv.DictWriter(fh, fieldnames=FLAT_COLUMNS, extrasaction="ignore")
+    w.writeheader()
+    n = 0
+    for ev in iter_events(store):
+        w.writerow(_flat(ev))
+        n += 1
+    return n
+
+
+def _export_jsonl(store: Store, fh: IO[str]) -> int:
+    n = 0
+    for ev in iter_events(store):
+        d = ev.to_dict()
+        d["mentions_in"] = [{"article": m.article_id, "source": m.source, "url": m.url, "event": m.local_id,
+                             "sentence": m.sentence, "trigger": m.trigger, "evidence": m.evidence}
+                            for m in store.event_mentions(ev.pk)]
+        fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def _export_parquet(store: Store, out: str | Path | IO | None) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if out is None or out == "-":
+        raise ConfigError("parquet is binary: give an output file with --out FILE")
+    cols: dict[str, list[Any]] = {c: [] for c in FLAT_COLUMNS}
+    for ev in iter_events(store):
+        for k, v in _flat(ev).items():
+            if k in cols:
+                cols[k].append(v)
+    schema = pa.schema([(c, pa.int64() if c in ("id", "mentions", "sources", "articles")
+                         else pa.float64() if c == "intensity" else pa.string()) for c in FLAT_COLUMNS])
+    table = pa.table(cols, schema=schema)
+    pq.write_table(table, out)
+    return table.num_rows
+
+
+def _export_graphml(store: Store, fh: IO[str]) -> int:
+    """Actor network: nodes are actors in events, edges actor -> recipient (count, mean intensity)."""
+    edges: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0, 0.0, 0])
+    rows = store.query("SELECT a.actor_pk, r.actor_pk, e.intensity FROM event_actors a "
+                       "JOIN event_actors r ON r.event_pk = a.event_pk AND r.role = 'recipient' "
+                       "JOIN events e ON e.pk = a.event_pk WHERE a.role = 'actor' AND a.actor_pk <> r.actor_pk")
+    for a, r, inten in rows:
+        e = edges[(int(a), int(r))]
+        e[0] += 1
+        if inten is not None:
+            e[1] += float(inten)
+            e[2] += 1
+    node_ids = {n for pair in edges for n in pair}
+    node_ids |= {int(r[0]) for r in store.query("SELECT DISTINCT actor_pk FROM event_actors")}
+    nodes = {int(r[0]): r for r in store.query("SELECT pk, name, kind, country, sector, mentions FROM actors")
+             if int(r[0]) in node_ids}
+    w = fh.write
+    w('<?xml version="1.0" encoding="UTF-8"?>\n'
+      '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+      'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+      'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+      'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+    for key, dom, name, typ in (("label", "node", "label", "string"), ("kind", "node", "kind", "string"),
+                                ("country", "node", "country", "string"), ("sector", "node", "sector", "string"),
+                                ("mentions", "node", "mentions", "int"), ("weight", "edge", "weight", "int"),
+                                ("events", "edge", "events", "int"),
+                                ("mean_intensity", "edge", "mean_intensity", "double")):
+        w(f'  <key id="{key}" for="{dom}" attr.name="{name}" attr.type="{typ}"/>\n')
+    w('  <graph id="dyads" edgedefault="directed">\n')
+
+    def data(k: str, v: Any) -> str:
+        return "" if v is None else f'<data key="{k}">{escape(str(v))}</data>'
+
+    for pk in sorted(nodes):
+        _, name, kind, country, sector, mentions_n = nodes[pk]
+        w(f'    <node id={quoteattr("a" + str(pk))}>{data("label", name)}{data("kind", kind)}'
+          f'{data("country", country)}{data("sector", sector)}{data("mentions", mentions_n)}</node>\n')
+    n = 0
+    for (a, r), (count, s, ni) in sorted(edges.items()):
+        if a not in nodes or r not in nodes:
+            continue
+        mean = round(s / ni, 3) if ni else None
+        w(f'    <edge id="e{n}" source="a{a}" target="a{r}">{data("weight", count)}{data("events", count)}'
+          f'{data("mean_intensity", mean)}</edge>\n')
+        n += 1
+    w("  </graph>\n</graphml>\n")
+    return n
+
+
+_QUAD_CLASS = {q: i + 1 for i, q in enumerate(QUADS)}
+
+
+def _gdelt_row(ev: EventCluster, actors_by_pk: dict[int, tuple], root: bool) -> dict[str, Any]:
+    row: dict[str, Any] = {c: "" for c in GDELT_COLUMNS}
+    day = ev.day
+    row["GLOBALEVENTID"] = ev.pk
+    if day:
+        d = date.fromisoformat(day)
+        row.update(SQLDATE=d.strftime("%Y%m%d"), MonthYear=d.strftime("%Y%m"), Year=d.year,
+                   FractionDate=f"{d.year + (d.month * 30 + d.day) / 365:.4f}")
+    for i, ids in ((1, ev.actors), (2, ev.recipients)):
+        if not ids:
+            continue
+        _, name, _kind, country, sector = actors_by_pk.get(ids[0], (None, "", None, None, None))
+        p = f"Actor{i}"
+        row[p + "Code"] = (country or "") + (sector or "")
+        row[p + "Name"] = (name or "").upper()
+        row[p + "CountryCode"] = country or ""
+        if sector:
+            row[p + "Type1Code"] = sector
+        if sector in ("IGO", "NGO") and not country:
+            row[p + "KnownGroupCode"] = sector
+    code = ev.cameo or ""
+    row.update(IsRootEvent=1 if root else 0, EventCode=code, EventBaseCode=code, EventRootCode=code[:2],
+               QuadClass=_QUAD_CLASS.get(ev.quad or "", ""),
+               GoldsteinScale="" if ev.intensity is None else ev.intensity,
+               NumMentions=ev.mentions, NumSources=ev.sources, NumArticles=ev.articles, SOURCEURL=ev.source_url or "")
+    if ev.location:
+        loc = ev.location
+        row.update(ActionGeo_Type=4 if loc.get("lat") is not None else 1, ActionGeo_FullName=loc.get("name") or "",
+                   ActionGeo_CountryCode=loc.get("country") or "",
+                   ActionGeo_Lat="" if loc.get("lat") is None else loc["lat"],
+                   ActionGeo_Long="" if loc.get("lon") is None else loc["lon"])
+    if ev.first_seen:
+        row["DATEADDED"] = ev.first_seen.replace("-", "")[:8] + "000000"
+    return row
+
+
+def _export_gdelt(store: Store, fh: IO[str]) -> int:
+    actors_by_pk = {int(r[0]): r for r in store.query("SELECT pk, name, kind, country, sector FROM actors")}
+    roots = {int(pk) for pk, s in store.query("SELECT event_pk, MIN(sentence) FROM event_mentions "
+                                              "GROUP BY event_pk") if s is not None and int(s) == 0}
+    w = csv.DictWriter(fh, fieldnames=GDELT_COLUMNS, delimiter="\t", lineterminator="\n")
+    w.writeheader()
+    n = 0
+    for ev in iter_events(store):
+        w.writerow(_gdelt_row(ev, actors_by_pk, ev.pk in roots))
+        n += 1
+    return n
+
+
+def to_dataframe(rows: list[Any]):
+    """A pandas DataFrame of query results (needs pandas, which dyads does not install)."""
+    import pandas as pd
+
+    return pd.DataFrame([r.to_dict() if hasattr(r, "to_dict") else dict(r) for r in rows])
+
+
+def format_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None) -> str:
+    """Rows as an aligned text table, CSV or JSON (used by the CLI)."""
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    columns = columns or (list(rows[0].keys()) if rows else [])
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: _cell(r.get(k)) for k in columns})
+        return buf.getvalue()
+    cells = [[_cell(r.get(c), 60) for c in columns] for r in rows]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(widths[i]) for i, c in enumerate(columns)).rstrip()]
+    lines += ["  ".join(v.ljust(widths[i]) for i, v in enumerate(row)).rstrip() for row in cells]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(v: Any, width: int | None = None) -> str:
+    if v is None:
+        s = ""
+    elif isinstance(v, (list, tuple)):
+        s = ";".join(str(x) for x in v)
+    elif isinstance(v, dict):
+        s = v.get("name") or json.dumps(v)
+    else:
+        s = str(v)
+    s = s.replace("\n", " ")
+    if width and len(s) > width:
+        s = s[: width - 1] + "…"
+    return s

@@ -1,0 +1,581 @@
+"""The corpus store: one storage interface over SQLite (default) and PostgreSQL.
+
+``open_store(url_or_path)`` returns a :class:`Store`:
+
+* a path (``dyads.db``) or ``sqlite:///path`` opens an SQLite file in WAL mode with a
+  ``busy_timeout``, so one process can ingest while others read;
+* ``postgresql://user@host:port/db`` (or ``postgres://``) opens a PostgreSQL database through
+  psycopg 3.
+
+Rules
+-----
+* **Migrations.** The schema is a list of *named* migrations (:data:`MIGRATIONS`). Each is
+  portable SQL with ``{pk}``/``{real}``/``{text}`` placeholders that the dialect fills in; the
+  names already applied live in the ``migrations`` table and the rest are applied, in order,
+  when a store is opened. Never edit an applied migration: append a new one.
+* **Parameterised SQL only.** Statements are written with ``?`` placeholders; the PostgreSQL
+  dialect turns them into ``%s``. No value is ever formatted into SQL text.
+* **One transaction per article.** :meth:`Store.add_result` writes the article, its actors,
+  events (through :mod:`dyads.aggregate`), quotes and places in one transaction, and does
+  nothing (returns ``False``) when the article's content hash is already stored. A process
+  killed at any moment therefore leaves every article either fully stored or absent.
+* **Actor identity across articles.** An extracted actor becomes one row of ``actors`` per
+  canonical identity ``kind|country|sector|normalised name`` (:func:`actor_key`); the
+  normalised name is lower-cased, accents stripped, punctuation dropped, a leading "the"
+  removed and whitespace collapsed. States are keyed by country alone (``state|RUS||``), so
+  "Russia" and "the Russian Federation" are one actor. ``actor_mentions`` links each article's
+  local actor (``A1`` ...) to its global row with the article's name, title and spans.
+* **Articles** keep their text and their full contract JSON (``articles.result``;
+  :meth:`Store.article_result` gives it back as an ``ArticleResult``).
+* **Events** are clusters, one per real happening; every extracted event is an
+  ``event_mentions`` row (article, sentence, trigger, evidence) linked to its cluster. The
+  clustering rules are in :mod:`dyads.aggregate`. ``event_dyads`` holds one row per directed
+  country pair (actor country x recipient country, ``''`` for none) with the cluster's day,
+  indexed for dyad + date-range queries; ``event_actors`` links clusters to actors.
+* **Failures** (``failures``: path or ``file:line``, item id, reason, time) are kept once per
+  item and reason; a re-run that fails the same way only updates the time.
+* **Single writer.** One process writes at a time (``dyads ingest`` writes from its parent
+  process only; workers, local or Dask, only extract).
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from .errors import ConfigError, StoreError
+from .records import Actor, ArticleResult
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass
+class StoredArticle:
+    pk: int
+    id: str
+    hash: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published: str | None
+    ingested_at: str
+
+
+@dataclass
+class StoredActor:
+    """An actor merged across articles (one canonical identity)."""
+
+    pk: int
+    key: str
+    name: str
+    kind: str
+    country: str | None
+    sector: str | None
+    mentions: int = 0
+    articles: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.pk, "key": self.key, "name": self.name, "kind": self.kind,
+                "country": self.country, "sector": self.sector, "mentions": self.mentions,
+                "articles": self.articles}
+
+
+@dataclass
+class EventCluster:
+    """One real happening, merged from every event mention that reports it."""
+
+    pk: int
+    type: str
+    mode: str | None
+    status: str
+    date: str | None
+    date_precision: str | None
+    day: str | None  # the date used for ordering and date filters (see aggregate)
+    actor_countries: list[str]
+    recipient_countries: list[str]
+    actors: list[int]
+    recipients: list[int]
+    actor_names: list[str]
+    recipient_names: list[str]
+    intensity: float | None
+    quad: str | None
+    cameo: str | None
+    evidence: str
+    trigger: str
+    location: dict[str, Any] | None
+    mentions: int
+    sources: int
+    articles: int
+    first_seen: str | None
+    last_seen: str | None
+    source_url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.pk, "type": self.type, "mode": self.mode, "status": self.status,
+            "date": self.date, "date_precision": self.date_precision, "day": self.day,
+            "actor_countries": self.actor_countries, "recipient_countries": self.recipient_countries,
+            "actors": self.actors, "recipients": self.recipients, "actor_names": self.actor_names,
+            "recipient_names": self.recipient_names, "intensity": self.intensity, "quad": self.quad,
+            "cameo": self.cameo, "trigger": self.trigger, "evidence": self.evidence,
+            "location": self.location, "mentions": self.mentions, "sources": self.sources,
+            "articles": self.articles, "first_seen": self.first_seen, "last_seen": self.last_seen,
+            "source_url": self.source_url,
+        }
+
+
+@dataclass
+class EventMentionRow:
+    """Where an event cluster was reported: one article sentence."""
+
+    event_pk: int
+    article_id: str
+    source: str | None
+    url: str | None
+    local_id: str
+    sentence: int
+    trigger: str
+    evidence: str
+    status: str
+    date: str | None
+
+
+@dataclass
+class StoredQuote:
+    pk: int
+    article_id: str
+    text: str
+    kind: str
+    speaker: int | None  # actor pk
+    speaker_name: str | None
+    speaker_text: str | None
+    cue: str | None
+    source: str | None = None
+    published: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.pk, "article": self.article_id, "text": self.text, "kind": self.kind,
+                "speaker": self.speaker, "speaker_name": self.speaker_name,
+                "speaker_text": self.speaker_text, "cue": self.cue, "source": self.source,
+                "published": self.published}
+
+
+@dataclass
+class Failure:
+    path: str
+    item_id: str | None
+    reason: str
+    at: str = field(default="")
+
+
+# --------------------------------------------------------------------------- identity
+
+_PUNCT = re.compile(r"[^\w\s]")
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_name(name: str) -> str:
+    """Lower-case, strip accents and punctuation, drop a leading 'the', collapse spaces."""
+    s = unicodedata.normalize("NFKD", name or "")
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = _SPACE.sub(" ", _PUNCT.sub(" ", s)).strip()
+    s = s.removeprefix("the ")
+    return s
+
+
+def actor_key(actor: Actor) -> str:
+    """Canonical identity of an actor across articles: ``kind|country|sector|name``."""
+    if actor.kind == "state" and actor.country:
+        return f"state|{actor.country}||"
+    return f"{actor.kind}|{actor.country or ''}|{actor.sector or ''}|{normalise_name(actor.name)}"
+
+
+def content_hash(text: str | bytes) -> str:
+    """SHA-256 hex digest of an article's text (bytes as given, str as UTF-8)."""
+    import hashlib
+
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.sha256(data).hexdigest()
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --------------------------------------------------------------------------- schema
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0001_core", """
+CREATE TABLE articles (
+  pk {pk}, id {text} NOT NULL, hash {text} NOT NULL UNIQUE, title {text}, source {text},
+  url {text}, published {text}, text {text} NOT NULL, ingested_at {text} NOT NULL,
+  result {text}
+);
+CREATE TABLE actors (
+  pk {pk}, key {text} NOT NULL UNIQUE, name {text} NOT NULL, kind {text} NOT NULL,
+  country {text}, sector {text}, mentions INTEGER NOT NULL DEFAULT 0,
+  articles INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE actor_mentions (
+  pk {pk}, article_pk BIGINT NOT NULL REFERENCES articles(pk), actor_pk BIGINT NOT NULL REFERENCES actors(pk),
+  local_id {text} NOT NULL, name {text} NOT NULL, title {text}, spans {text} NOT NULL
+);
+CREATE TABLE events (
+  pk {pk}, type {text} NOT NULL, mode {text}, status {text} NOT NULL, date {text},
+  date_precision {text}, day {text}, actor_countries {text} NOT NULL, recipient_countries {text} NOT NULL,
+  actor_ids {text} NOT NULL, recipient_ids {text} NOT NULL, intensity {real}, quad {text}, cameo {text},
+  trigger {text} NOT NULL, lemma {text} NOT NULL, evidence {text} NOT NULL, location {text},
+  mentions INTEGER NOT NULL DEFAULT 0, sources INTEGER NOT NULL DEFAULT 0,
+  articles INTEGER NOT NULL DEFAULT 0, first_seen {text}, last_seen {text}, source_url {text}
+);
+CREATE TABLE event_mentions (
+  pk {pk}, event_pk BIGINT NOT NULL REFERENCES events(pk), article_pk BIGINT NOT NULL REFERENCES articles(pk),
+  local_id {text} NOT NULL, sentence INTEGER NOT NULL, trigger {text} NOT NULL, evidence {text} NOT NULL,
+  status {text} NOT NULL, date {text}, date_precision {text}, source_key {text} NOT NULL,
+  confidence {real}, data {text} NOT NULL
+);
+CREATE TABLE event_actors (
+  event_pk BIGINT NOT NULL REFERENCES events(pk), actor_pk BIGINT NOT NULL REFERENCES actors(pk),
+  role {text} NOT NULL, PRIMARY KEY (event_pk, actor_pk, role)
+);
+CREATE TABLE event_dyads (
+  event_pk BIGINT NOT NULL REFERENCES events(pk), actor_country {text} NOT NULL,
+  recipient_country {text} NOT NULL, day {text}, PRIMARY KEY (event_pk, actor_country, recipient_country)
+);
+CREATE TABLE quotes (
+  pk {pk}, article_pk BIGINT NOT NULL REFERENCES articles(pk), local_id {text} NOT NULL,
+  text {text} NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL, kind {text} NOT NULL,
+  speaker_pk BIGINT REFERENCES actors(pk), speaker_text {text}, cue {text}
+);
+CREATE TABLE places (
+  pk {pk}, article_pk BIGINT NOT NULL REFERENCES articles(pk), name {text} NOT NULL, country {text},
+  lat {real}, lon {real}, kind {text}, mentions INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE failures (
+  pk {pk}, path {text} NOT NULL, item_id {text}, reason {text} NOT NULL, at {text} NOT NULL
+);
+"""),
+    ("0002_indexes", """
+CREATE INDEX ix_dyads_pair_day ON event_dyads (actor_country, recipient_country, day);
+CREATE INDEX ix_dyads_recipient_day ON event_dyads (recipient_country, day);
+CREATE INDEX ix_events_type_day ON events (type, day);
+CREATE INDEX ix_events_day ON events (day);
+CREATE INDEX ix_event_mentions_event ON event_mentions (event_pk);
+CREATE INDEX ix_event_mentions_article ON event_mentions (article_pk);
+CREATE INDEX ix_event_actors_actor ON event_actors (actor_pk, role);
+CREATE INDEX ix_actor_mentions_article ON actor_mentions (article_pk);
+CREATE INDEX ix_actor_mentions_actor ON actor_mentions (actor_pk);
+CREATE INDEX ix_quotes_speaker ON quotes (speaker_pk);
+CREATE INDEX ix_quotes_article ON quotes (article_pk);
+CREATE INDEX ix_places_article ON places (article_pk);
+"""),
+]
+
+
+class _Dialect:
+    name = "sqlite"
+    types: ClassVar[dict[str, str]] = {"pk": "INTEGER PRIMARY KEY", "real": "REAL", "text": "TEXT"}
+
+    def sql(self, stmt: str) -> str:
+        return stmt
+
+
+class _PgDialect(_Dialect):
+    name = "postgresql"
+    types: ClassVar[dict[str, str]] = {"pk": "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+                                       "real": "DOUBLE PRECISION", "text": "TEXT"}
+
+    def sql(self, stmt: str) -> str:
+        return stmt.replace("?", "%s")
+
+
+def _split_sql(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+# --------------------------------------------------------------------------- store
+
+
+class Store:
+    """Storage interface shared by both backends. Use :func:`open_store` to get one."""
+
+    def __init__(self, conn: Any, dialect: _Dialect, url: str):
+        self.conn = conn
+        self.dialect = dialect
+        self.url = url
+        self._in_tx = False
+        self.migrate()
+
+    # -- low level -------------------------------------------------------------------
+    @property
+    def backend(self) -> str:
+        return self.dialect.name
+
+    def execute(self, stmt: str, params: Sequence[Any] = ()) -> Any:
+        cur = self.conn.cursor()
+        cur.execute(self.dialect.sql(stmt), tuple(params))
+        return cur
+
+    def executemany(self, stmt: str, rows: Iterable[Sequence[Any]]) -> None:
+        cur = self.conn.cursor()
+        cur.executemany(self.dialect.sql(stmt), [tuple(r) for r in rows])
+
+    def query(self, stmt: str, params: Sequence[Any] = ()) -> list[tuple]:
+        cur = self.execute(stmt, params)
+        rows = cur.fetchall()
+        if not self._in_tx and self.backend == "postgresql":
+            self.conn.commit()  # end the implicit read transaction (no idle-in-transaction)
+        return rows
+
+    def scalar(self, stmt: str, params: Sequence[Any] = ()) -> Any:
+        rows = self.query(stmt, params)
+        return rows[0][0] if rows else None
+
+    def insert(self, stmt: str, params: Sequence[Any]) -> int:
+        """Run an INSERT ... RETURNING pk and give the new primary key."""
+        cur = self.execute(stmt + " RETURNING pk", params)
+        return int(cur.fetchone()[0])
+
+    def transaction(self) -> _Tx:
+        return _Tx(self)
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):  # closing twice or a broken connection is harmless
+            self.conn.close()
+
+    def __enter__(self) -> Store:  # noqa: PYI034
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- schema ----------------------------------------------------------------------
+    def migrate(self) -> list[str]:
+        """Apply every migration not yet recorded in ``migrations``; return their names."""
+        with self.transaction():
+            self.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        applied = {r[0] for r in self.query("SELECT name FROM migrations")}
+        done = []
+        for name, script in MIGRATIONS:
+            if name in applied:
+                continue
+            with self.transaction():
+                if self.scalar("SELECT COUNT(*) FROM migrations WHERE name = ?", (name,)):
+                    continue  # another process applied it meanwhile
+                for stmt in _split_sql(script.format(**self.dialect.types)):
+                    self.execute(stmt)
+                self.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, now_iso()))
+            done.append(name)
+        return done
+
+    def migrations(self) -> list[str]:
+        return [r[0] for r in self.query("SELECT name FROM migrations ORDER BY name")]
+
+    # -- writing -------------------------------------------------------------------
+    def has_hash(self, raw_hash: str) -> bool:
+        return bool(self.query("SELECT 1 FROM articles WHERE hash = ?", (raw_hash,)))
+
+    def add_result(self, result: ArticleResult, raw_hash: str) -> bool:
+        """Store one article and everything extracted from it in one transaction.
+
+        Returns ``False`` (and writes nothing) when ``raw_hash`` is already stored.
+        """
+        from . import aggregate
+
+        try:
+            with self.transaction():
+                if self.query("SELECT 1 FROM articles WHERE hash = ?", (raw_hash,)):
+                    return False
+                art = result.article
+                art_pk = self.insert(
+                    "INSERT INTO articles (id, hash, title, source, url, published, text, ingested_at, result) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (art.id, raw_hash, art.title, art.source, art.url, art.published, result.text, now_iso(),
+                     json.dumps(result.to_dict(), ensure_ascii=False)))
+                actor_pks = self._add_actors(art_pk, result)
+                aggregate.add_events(self, art_pk, result, actor_pks)
+                self._add_quotes(art_pk, result, actor_pks)
+                self._add_places(art_pk, result)
+            return True
+        except StoreError:
+            raise
+        except (sqlite3.Error, self._pg_error()) as exc:
+            raise StoreError(f"could not store article {result.article.id!r}: {exc}") from exc
+
+    def _pg_error(self) -> type[BaseException]:
+        if self.backend == "postgresql":
+            import psycopg
+
+            return psycopg.Error
+        return sqlite3.Error
+
+    def _add_actors(self, art_pk: int, result: ArticleResult) -> dict[str, int]:
+        pks: dict[str, int] = {}
+        seen: set[int] = set()
+        for a in result.actors:
+            key = actor_key(a)
+            row = self.query("SELECT pk FROM actors WHERE key = ?", (key,))
+            if row:
+                pk = int(row[0][0])
+            else:
+                pk = self.insert("INSERT INTO actors (key, name, kind, country, sector) VALUES (?, ?, ?, ?, ?)",
+                                 (key, a.name, a.kind, a.country, a.sector))
+            new_article = pk not in seen
+            seen.add(pk)
+            self.execute("UPDATE actors SET mentions = mentions + ?, articles = articles + ? WHERE pk = ?",
+                         (max(1, len(a.mentions)), 1 if new_article else 0, pk))
+            spans = json.dumps([m.to_dict() for m in a.mentions], ensure_ascii=False)
+            self.execute("INSERT INTO actor_mentions (article_pk, actor_pk, local_id, name, title, spans) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", (art_pk, pk, a.id, a.name, a.title, spans))
+            pks[a.id] = pk
+        return pks
+
+    def _add_quotes(self, art_pk: int, result: ArticleResult, actor_pks: dict[str, int]) -> None:
+        rows = [(art_pk, q.id, q.text, q.start, q.end, q.kind, actor_pks.get(q.speaker or ""),
+                 q.speaker_text, q.cue) for q in result.quotes]
+        if rows:
+            self.executemany("INSERT INTO quotes (article_pk, local_id, text, start_char, end_char, kind, "
+                             "speaker_pk, speaker_text, cue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def _add_places(self, art_pk: int, result: ArticleResult) -> None:
+        rows = [(art_pk, p.name, p.country, p.lat, p.lon, p.kind, len(p.mentions)) for p in result.places]
+        if rows:
+            self.executemany("INSERT INTO places (article_pk, name, country, lat, lon, kind, mentions) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def add_failure(self, path: str, item_id: str | None, reason: str) -> None:
+        """Record that one input item could not be ingested (its own transaction).
+
+        The same item failing again for the same reason (a re-run) updates the time of the
+        existing row instead of adding one, so re-ingesting changes no count.
+        """
+        with self.transaction():
+            known = self.query("SELECT pk FROM failures WHERE path = ? AND COALESCE(item_id, '') = ? AND reason = ?",
+                               (path, item_id or "", reason))
+            if known:
+                self.execute("UPDATE failures SET at = ? WHERE pk = ?", (now_iso(), known[0][0]))
+            else:
+                self.execute("INSERT INTO failures (path, item_id, reason, at) VALUES (?, ?, ?, ?)",
+                             (path, item_id, reason, now_iso()))
+
+    # -- reading -------------------------------------------------------------------
+    def count(self, table: str) -> int:
+        if table not in _TABLES:
+            raise ConfigError(f"unknown table {table!r}")
+        return int(self.scalar(f"SELECT COUNT(*) FROM {table}"))  # table name from a fixed list
+
+    def articles(self) -> Iterator[StoredArticle]:
+        for r in self.query("SELECT pk, id, hash, title, source, url, published, ingested_at FROM articles "
+                            "ORDER BY pk"):
+            yield StoredArticle(*r)
+
+    def article_result(self, article_id: str) -> ArticleResult | None:
+        """The stored :class:`ArticleResult` of an article (by its id), as ``extract`` returned it."""
+        rows = self.query("SELECT result FROM articles WHERE id = ? ORDER BY pk LIMIT 1", (article_id,))
+        return ArticleResult.from_dict(json.loads(rows[0][0])) if rows and rows[0][0] else None
+
+    def failures(self) -> list[Failure]:
+        return [Failure(*r) for r in self.query("SELECT path, item_id, reason, at FROM failures ORDER BY pk")]
+
+    def event_mentions(self, event_pk: int) -> list[EventMentionRow]:
+        rows = self.query(
+            "SELECT m.event_pk, a.id, a.source, a.url, m.local_id, m.sentence, m.trigger, m.evidence, m.status, "
+            "m.date FROM event_mentions m JOIN articles a ON a.pk = m.article_pk WHERE m.event_pk = ? "
+            "ORDER BY m.pk", (event_pk,))
+        return [EventMentionRow(*r) for r in rows]
+
+
+_TABLES = ("articles", "actors", "actor_mentions", "events", "event_mentions", "event_actors",
+           "event_dyads", "quotes", "places", "failures", "migrations")
+
+
+class _Tx:
+    """A transaction on either backend (not re-entrant across nesting: inner ones join)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.outer = False
+
+    def __enter__(self) -> _Tx:  # noqa: PYI034
+        s = self.store
+        if s._in_tx:
+            return self
+        self.outer = True
+        s._in_tx = True
+        if s.backend == "sqlite":
+            s.conn.execute("BEGIN IMMEDIATE")
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if not self.outer:
+            return
+        s = self.store
+        s._in_tx = False
+        if exc_type is None:
+            s.conn.commit()
+        else:
+            s.conn.rollback()
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def _open_sqlite(path: str, url: str) -> Store:
+    p = Path(path)
+    if p.is_dir():
+        raise ConfigError(f"database path {path!r} is a directory; give a file such as {path}/dyads.db")
+    if p.parent and not p.parent.exists():
+        raise ConfigError(f"folder {str(p.parent)!r} for database {path!r} does not exist")
+    try:
+        conn = sqlite3.connect(str(p), timeout=30, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot open SQLite database {path!r}: {exc}") from exc
+    return Store(conn, _Dialect(), url)
+
+
+def _open_pg(url: str) -> Store:
+    try:
+        import psycopg
+    except ImportError as exc:  # pragma: no cover - psycopg is a dependency
+        raise ConfigError("PostgreSQL needs psycopg 3: pip install 'psycopg[binary]'") from exc
+    try:
+        conn = psycopg.connect(url, autocommit=False)
+    except psycopg.Error as exc:
+        raise StoreError(f"cannot connect to PostgreSQL at {_redact(url)}: {str(exc).strip()}") from exc
+    return Store(conn, _PgDialect(), url)
+
+
+def _redact(url: str) -> str:
+    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+
+
+def open_store(url_or_path: str | Path | None = None) -> Store:
+    """Open (creating and migrating if needed) the store at a path or database URL.
+
+    ``None`` means ``$DYADS_DB`` or ``dyads.db``. Paths and ``sqlite:///path`` open SQLite;
+    ``postgresql://...`` / ``postgres://...`` open PostgreSQL.
+    """
+    import os
+
+    target = str(url_or_path if url_or_path is not None else os.environ.get("DYADS_DB") or "dyads.db")
+    if target.startswith(("postgresql://", "postgres://")):
+        return _open_pg(target)
+    if target.startswith("sqlite:///"):
+        return _open_sqlite(target[len("sqlite:///"):] or "dyads.db", target)
+    if target.startswith("sqlite://"):
+        raise ConfigError(f"SQLite URL {target!r} needs three slashes: sqlite:///path/to/dyads.db")
+    if re.match(r"^[a-z][a-z0-9+.-]*://", target):
+        raise ConfigError(f"unsupported database URL {_redact(target)!r}: use a file path, sqlite:///path "
+                          "or postgresql://user@host/db")
+    return _open_sqlite(target, target)
