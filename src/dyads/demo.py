@@ -67,7 +67,35 @@ def main(argv: list[str] | None = None) -> int:
           f"{totals['quotes']} quotes in {dt:.1f}s; failed: {totals['failed']}")
     if types:
         print("Event types: " + ", ".join(f"{t} {n}" for t, n in types.most_common()))
+    corpus_summary(folder)
     return 1 if totals["failed"] else 0
+
+
+def corpus_summary(folder: Path) -> None:
+    """Ingest the same articles into a throwaway SQLite store and show the corpus view."""
+    import tempfile
+
+    from . import query
+    from .ingest import ingest
+    from .store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(str(Path(tmp) / "demo.db"))
+        try:
+            summary = ingest([str(folder)], store, workers=2, progress=False)
+            st = query.stats(store)
+            print(f"\nCorpus store (SQLite): {st['articles']} articles, {st['events']} events "
+                  f"(one per happening), {st['actors']} actors, {st['quotes']} quotes; "
+                  f"ingest failures: {summary.failed}")
+            rows = query.dyads(store, by="month")
+            rows.sort(key=lambda r: -r["events"])
+            if rows:
+                print("Busiest directed pairs (month, events, mean intensity):")
+                for r in rows[:8]:
+                    print(f"   {r['actor']} -> {r['recipient']}  {r['period']}  {r['events']:>3}  "
+                          f"{r['mean_intensity'] if r['mean_intensity'] is not None else '-'}")
+        finally:
+            store.close()
 
 
 if __name__ == "__main__":
