@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from dyads import actors as actors_mod  # noqa: E402
-from dyads import clean, gazetteer, nlp, quotes  # noqa: E402
+from dyads import clean, gazetteer, nlp, pipeline, quotes  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "eval" / "data" / "polnear_dev.jsonl"
 _STOP = {"the", "a", "an", "of", "and", "mr", "mrs", "ms", "dr", "his", "her", "their", "its",
@@ -49,17 +49,7 @@ def run_stages(text: str, cognitive: bool = True):
     body = prepared.text
     removed = clean.find_boilerplate(body)
     segments = clean.story_segments(body, removed)
-    parsed = nlp.parse(body, segments, None)
-    sents = []
-    for seg in parsed:
-        for s in seg.doc.sents:
-            a, b = seg.offset + s.start_char, seg.offset + s.end_char
-            while a < b and body[a].isspace():
-                a += 1
-            while b > a and body[b - 1].isspace():
-                b -= 1
-            if a < b:
-                sents.append(actors_mod.SentInfo(a, b, seg.paragraph, s, seg.offset))
+    sents = pipeline.split_sentences(body, nlp.parse(body, segments, None))
     actor_list, refs = actors_mod.resolve(body, sents, gazetteer.with_user_actors(None))
     qs = quotes.extract(body, sents, refs, actor_list, removed, cognitive=cognitive)
     return body, actor_list, qs

@@ -1,6 +1,4 @@
 """Event coding rules, each on sentences written for the test."""
-import pytest
-
 import dyads
 
 PUB = "2025-03-05"  # a Wednesday

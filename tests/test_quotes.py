@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dyads import actors as actors_mod
-from dyads import clean, gazetteer, nlp, quotes
+from dyads import clean, gazetteer, nlp, pipeline, quotes
 from dyads.records import Quote
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -23,17 +23,7 @@ def run(text: str):
     body = prepared.text
     removed = clean.find_boilerplate(body)
     segments = clean.story_segments(body, removed)
-    parsed = nlp.parse(body, segments, None)
-    sents = []
-    for seg in parsed:
-        for s in seg.doc.sents:
-            a, b = seg.offset + s.start_char, seg.offset + s.end_char
-            while a < b and body[a].isspace():
-                a += 1
-            while b > a and body[b - 1].isspace():
-                b -= 1
-            if a < b:
-                sents.append(actors_mod.SentInfo(a, b, seg.paragraph, s, seg.offset))
+    sents = pipeline.split_sentences(body, nlp.parse(body, segments, None))
     actor_list, refs = actors_mod.resolve(body, sents, gazetteer.with_user_actors(None))
     qs = quotes.extract(body, sents, refs, actor_list, removed)
     by_id = {a.id: a for a in actor_list}

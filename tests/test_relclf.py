@@ -7,7 +7,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dyads import relclf
 from dyads.relclf import RAW_LABELS, RelationClassifier, mark, model_text, yield_to_plover
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

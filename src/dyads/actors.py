@@ -590,8 +590,8 @@ class ActorResolver:
                                 if act.country and act.kind != "person":
                                     country = act.country
                                     break
-                if c_is_foreign := (country is None and any(w.lower_ in ("foreign", "international", "western") for w in t.lefts)):
-                    continue
+                if country is None and any(w.lower_ in ("foreign", "international", "western") for w in t.lefts):
+                    continue  # "foreign troops": not the home state's
                 country = country or home
                 key = f"GRP:{country or '-'}:{sector}:{phrase}"
                 name = phrase if not country else phrase

@@ -113,7 +113,11 @@ def _extra_commands():
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    return run(build_parser(), argv)
+
+
+def run(parser: argparse.ArgumentParser, argv: list[str] | None = None) -> int:
+    """Parse and run a command; user errors and bugs become one line on stderr."""
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

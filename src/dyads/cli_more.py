@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from .errors import ConfigError, InputError
+from .errors import ConfigError
 
 CLASSIFY_EXAMPLES = """examples:
   dyads classify --jsonl pairs.jsonl > labels.jsonl

@@ -285,26 +285,14 @@ COMMANDS = [register_ingest, register_events, register_actors, register_quotes, 
 def main(argv: list[str] | None = None) -> int:
     """Run one of these commands without the rest of the ``dyads`` CLI."""
     from .cli import _Formatter
-    from .errors import DyadsError
 
     parser = argparse.ArgumentParser(prog="dyads", formatter_class=_Formatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for reg in COMMANDS:
         reg(sub, _Formatter)
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
-    try:
-        return args.func(args) or 0
-    except DyadsError as exc:
-        print(f"dyads: error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("dyads: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
+    from .cli import run
+
+    return run(parser, argv)
 
 
 if __name__ == "__main__":

@@ -263,9 +263,9 @@ def _relative(t: str, pub: datetime.date, future: bool):
         return _day(pub - one)
     if re.fullmatch(rf"tomorrow{pod}", t):
         return _day(pub + one)
-    if re.fullmatch(rf"(?:the )?day before yesterday", t):
+    if re.fullmatch(r"(?:the )?day before yesterday", t):
         return _day(pub - 2 * one)
-    if re.fullmatch(rf"(?:the )?day after tomorrow", t):
+    if re.fullmatch(r"(?:the )?day after tomorrow", t):
         return _day(pub + 2 * one)
 
     # weekdays

@@ -45,6 +45,21 @@ def article_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def split_sentences(body: str, parsed: list[nlp.Segment]) -> list[actors_mod.SentInfo]:
+    """Sentences of the parsed segments, with tight article offsets."""
+    sents: list[actors_mod.SentInfo] = []
+    for seg in parsed:
+        for s in seg.doc.sents:
+            a, b = seg.offset + s.start_char, seg.offset + s.end_char
+            while a < b and body[a].isspace():
+                a += 1
+            while b > a and body[b - 1].isspace():
+                b -= 1
+            if a < b:
+                sents.append(actors_mod.SentInfo(a, b, seg.paragraph, s, seg.offset))
+    return sents
+
+
 def extract(text: str | bytes, *, published: str | None = None, source: str | None = None,
             url: str | None = None, title: str | None = None, id: str | None = None,
             actors_file: str | None = None, model: str | None = None,
@@ -63,18 +78,7 @@ def extract(text: str | bytes, *, published: str | None = None, source: str | No
     clean.ensure_story(body, segments)
     warnings = prepared.warnings + clean.doubled_words(body, segments)
 
-    parsed = nlp.parse(body, segments, model)
-    sents: list[actors_mod.SentInfo] = []
-    for seg in parsed:
-        for s in seg.doc.sents:
-            a, b = seg.offset + s.start_char, seg.offset + s.end_char
-            # trim whitespace so spans are tight
-            while a < b and body[a].isspace():
-                a += 1
-            while b > a and body[b - 1].isspace():
-                b -= 1
-            if a < b:
-                sents.append(actors_mod.SentInfo(a, b, seg.paragraph, s, seg.offset))
+    sents = split_sentences(body, nlp.parse(body, segments, model))
     gz = gazetteer.with_user_actors(actors_file)
     actor_list, refs = actors_mod.resolve(body, sents, gz)
 

@@ -522,10 +522,8 @@ def _speaker_of_cue(art: _Article, si: int, verb, q: _Q | None = None) -> tuple[
                         ids, words = _resolve_np(art, si, p)
                         return ids, words, p
         return None
-    skip = None
-    if q is not None:
-        def skip(t, _si=si, _q=q):
-            return _q.mark_start <= art.atok(_si, t).start < _q.mark_end
+    def skip(t, _si=si, _q=q):
+        return _q is not None and _q.mark_start <= art.atok(_si, t).start < _q.mark_end
     subj = _subject(verb, skip)
     if subj is None:
         return _nearest_left_mention(art, si, verb, skip)
@@ -551,7 +549,6 @@ def _nearest_left_mention(art: _Article, si: int, verb, skip=None):
 
 def _cue_text(art: _Article, si: int, verb) -> str:
     """The cue: the verb with its particle/indirect object ("told reporters", "according to")."""
-    doc = verb.doc
     if verb.lower_ == "according":
         a = art.atok(si, verb)
         for c in verb.children:
