@@ -50,3 +50,20 @@ class StoreError(DyadsError):
     """The event store cannot be opened, migrated or written."""
 
     exit_code = 5
+
+
+def check_date(value, what: str) -> str | None:
+    """``value`` as a YYYY-MM-DD string (None for empty); ConfigError naming ``what`` otherwise."""
+    import datetime
+    import re
+
+    if value in (None, ""):
+        return None
+    value = str(value)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ConfigError(f"{what} {value!r} is not a date: use YYYY-MM-DD (e.g. 2024-06-18)")
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{what} {value!r} is not a real calendar date; use YYYY-MM-DD") from None
+    return value

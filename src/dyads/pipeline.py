@@ -14,31 +14,19 @@ Stages, in order (each a module with a function over typed records):
 from __future__ import annotations
 
 import hashlib
-import re
-from datetime import date
 
 from . import actors as actors_mod
 from . import clean, gazetteer, nlp
 from . import events as events_mod
 from . import places as places_mod
 from . import quotes as quotes_mod
-from .errors import ConfigError
+from .errors import check_date
 from .records import Article, ArticleResult, Sentence
 
-_DATE_RX = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _check_date(published: str | None) -> str | None:
-    if published in (None, ""):
-        return None
-    published = str(published)[:10]
-    if not _DATE_RX.match(published):
-        raise ConfigError(f"published date {published!r} is not YYYY-MM-DD (e.g. 2024-06-18)")
-    try:
-        date.fromisoformat(published)
-    except ValueError:
-        raise ConfigError(f"published date {published!r} is not a real calendar date; use YYYY-MM-DD") from None
-    return published
+    return check_date(str(published)[:10] if published else None, "published date")
 
 
 def article_id(text: str) -> str:

@@ -36,12 +36,11 @@ from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
-from .errors import ConfigError
+from .errors import ConfigError, check_date
 from .store import EventCluster, Store, StoredActor, StoredQuote
 
 QUADS = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
 _COUNTRY = re.compile(r"^[A-Z]{3}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 _EVENT_COLS = ("e.pk, e.type, e.mode, e.status, e.date, e.date_precision, e.day, e.actor_countries, "
                "e.recipient_countries, e.actor_ids, e.recipient_ids, e.intensity, e.quad, e.cameo, e.evidence, "
@@ -50,15 +49,7 @@ _ORDER = " ORDER BY CASE WHEN e.day IS NULL THEN 1 ELSE 0 END, e.day, e.pk"
 
 
 def _check_date(name: str, value: str | None) -> str | None:
-    if value in (None, ""):
-        return None
-    if not _DATE.match(value):
-        raise ConfigError(f"--{name} {value!r} is not a date: use YYYY-MM-DD (e.g. 2024-06-18)")
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"--{name} {value!r} is not a real calendar date") from None
-    return value
+    return check_date(value, f"--{name}")
 
 
 def _actor_subquery(role: str, value: str, where: list[str], params: list[Any]) -> None:
