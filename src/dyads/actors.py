@@ -727,7 +727,7 @@ class ActorResolver:
                         a.sector = "IGO"
                     if a.country:
                         continue
-            desc = self._description_country(a)
+            desc = self._description_country(a) or self._its_country(a)
             if desc:
                 a.country = desc
                 continue
@@ -739,7 +739,11 @@ class ActorResolver:
             other_persons = {aid for r in self.s.refs if r.sent == si for aid in r.actor_ids
                              if aid != a.id and by_id[aid].kind == "person"}
             claimed = {by_id[i].country for i in other_persons}
+            is_leader = key in self.s.leader
+            leaders_home = any(self.s.actors[k].country == home for k in self.s.persons if k != key and k in self.s.leader)
             for back in range(0, 3):
+                if back and is_leader and home and not leaders_home:
+                    break  # an unqualified "Prime Minister X" in a story about one state leads that state
                 cands = []
                 for r in self.s.refs:
                     if r.sent != si - back:
@@ -763,6 +767,26 @@ class ActorResolver:
                     break
             if not a.country and a.title and home and (a.sector in ("GOV", "MIL", "LEG", "JUD", "COP", "OPP", "PTY")):
                 a.country = home
+
+    def _its_country(self, person: Actor) -> str | None:
+        """"its spokesman, Colonel X": the actor the previous sentence was about."""
+        if not person.title or not re.search(r"\b(?:its|their)\b", person.title.lower()):
+            return None
+        first = min(person.mentions, key=lambda m: m.start)
+        sref = next((r for r in self.s.refs if r.start == first.start), None)
+        if sref is None or sref.sent == 0:
+            return None
+        prev = self.sents[sref.sent - 1]
+        for r in sorted((r for r in self.s.refs if r.sent == sref.sent - 1), key=lambda r: r.start):
+            tok = next((t for t in prev.span if prev.offset + t.idx >= r.start), None)
+            while tok is not None and tok.dep_ in ("compound", "poss", "amod") and tok.head is not tok:
+                tok = tok.head
+            if tok is not None and tok.dep_ in ("nsubj", "nsubjpass"):
+                for aid in r.actor_ids:
+                    act = next(x for x in self.s.actors.values() if x.id == aid)
+                    if act.country and act.kind != "person":
+                        return act.country
+        return None
 
     def _description_country(self, person: Actor) -> str | None:
         """"the ambassador, Lorena Fuentes" after "Mexico's ambassador": the description's country."""
