@@ -1,0 +1,281 @@
+"""The JSON API (dyads serve) in-process: a real server on a free loopback port over a small store."""
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from dyads.ingest import ingest
+from dyads.serve import COMMANDS, make_server
+from dyads.store import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "articles"
+FILES = ["04_india_pakistan_diplomats.txt", "10_vanuatu_cyclone_aid.txt", "02_mali_drone_strike.txt"]
+TOKEN = "test-token-0123456789"
+EXTRA = EXAMPLES / "07_iran_iraq_strikes.txt"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = str(tmp_path_factory.mktemp("serve") / "serve.db")
+    with open_store(path) as s:
+        assert ingest([EXAMPLES / f for f in FILES], s, workers=1, progress=False).new == len(FILES)
+    return path
+
+
+def _start(**kw):
+    srv = make_server(**kw, port=0)
+    srv.quiet = True
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    return srv, f"http://127.0.0.1:{srv.server_address[1]}"
+
+
+@pytest.fixture(scope="module")
+def api(db):
+    """A read-only server (no token configured)."""
+    srv, base = _start(db=db)
+    yield base
+    srv.shutdown()
+    srv.server_close()
+
+
+@pytest.fixture(scope="module")
+def api_rw(db):
+    """A server that accepts POST /api/articles with TOKEN, CORS on, a small body limit."""
+    srv, base = _start(db=db, token=TOKEN, cors_origin="http://localhost:5173", max_body=200_000)
+    yield base
+    srv.shutdown()
+    srv.server_close()
+
+
+def call(base, path, method=None, body=None, headers=None, raw=None):
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    req = urllib.request.Request(base + path, data=data, method=method, headers=headers or {})
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def get_json(base, path, **kw):
+    status, headers, body = call(base, path, **kw)
+    return status, headers, json.loads(body)
+
+
+def assert_error(status, body, code):
+    assert status == code
+    assert set(body) == {"error"} and body["error"]["status"] == code
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+    assert "Traceback" not in body["error"]["message"]
+
+
+def test_events_list_and_filters(api):
+    status, headers, body = get_json(api, "/api/events")
+    assert status == 200 and headers["Content-Type"].startswith("application/json")
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Content-Security-Policy"] == "default-src 'self'"
+    assert "Access-Control-Allow-Origin" not in headers  # CORS off unless configured
+    assert body["limit"] == 50 and body["offset"] == 0 and body["count"] == len(body["items"]) > 0
+    types = {e["type"] for e in body["items"]}
+    typ = sorted(types)[0]
+    _, _, only = get_json(api, f"/api/events?type={typ}&limit=500")
+    assert only["items"] and {e["type"] for e in only["items"]} == {typ}
+    assert only["total"] == len(only["items"]) < body["total"]
+    _, _, pak = get_json(api, "/api/events?actor=PAK&recipient=IND")
+    assert pak["items"] and all("PAK" in e["actor_countries"] and "IND" in e["recipient_countries"]
+                                for e in pak["items"])
+    _, _, page = get_json(api, "/api/events?limit=2&offset=1")
+    assert page["limit"] == 2 and [e["id"] for e in page["items"]] == [e["id"] for e in body["items"][1:3]]
+    _, _, window = get_json(api, "/api/events?since=2026-02-01&until=2026-02-28")
+    assert all("2026-02-01" <= e["day"] <= "2026-02-28" for e in window["items"])
+    _, _, none = get_json(api, "/api/events?text=zzzqqqnotaword")
+    assert none["items"] == [] and none["total"] == 0
+
+
+def test_event_detail_with_evidence(api):
+    _, _, lst = get_json(api, "/api/events?actor=PAK&recipient=IND")
+    ev = lst["items"][0]
+    status, _, body = get_json(api, f"/api/events/{ev['id']}")
+    assert status == 200 and body["event"]["id"] == ev["id"] and body["event"]["evidence"]
+    assert body["mentions"] and all(m["evidence"] and m["article"] for m in body["mentions"])
+    art = body["articles"][0]
+    assert art["title"] and art["source"] and art["url"].startswith("https://") and art["published"]
+    # the stored article (for the event page): its text contains the evidence sentence
+    status, _, doc = get_json(api, "/api/articles/" + body["mentions"][0]["article"])
+    assert status == 200 and body["mentions"][0]["evidence"] in doc["text"]
+
+
+def test_actors_quotes_dyads_stats(api):
+    _, _, actors = get_json(api, "/api/actors?country=PAK")
+    assert actors["items"] and all(a["country"] == "PAK" for a in actors["items"])
+    _, _, quotes = get_json(api, "/api/quotes")
+    assert quotes["items"] and all(q["text"] for q in quotes["items"])
+    speaker = next(q["speaker_name"] for q in quotes["items"] if q["speaker_name"])
+    _, _, by = get_json(api, "/api/quotes?speaker=" + urllib.request.quote(speaker))
+    assert by["items"] and len(by["items"]) <= len(quotes["items"])
+    _, _, dy = get_json(api, "/api/dyads?by=month&actor=PAK")
+    assert dy["items"] and all(r["actor"] == "PAK" and re.fullmatch(r"\d{4}-\d{2}", r["period"])
+                               for r in dy["items"])
+    _, _, st = get_json(api, "/api/stats")
+    assert st["articles"] >= len(FILES) and st["events"] > 0
+
+
+def test_graph(api):
+    status, _, g = get_json(api, "/api/graph")
+    assert status == 200 and g["nodes"] and g["edges"]
+    ids = {n["id"] for n in g["nodes"]}
+    for e in g["edges"]:
+        assert e["source"] in ids and e["target"] in ids and e["count"] >= 1
+        if e["cooperation"] is not None:
+            assert abs(e["cooperation"] + e["conflict"] - 1) < 0.01
+    assert all(n["count"] >= 1 and n["name"] for n in g["nodes"])
+    # an edge's events are reachable through /api/events with actor/recipient ids
+    e = g["edges"][0]
+    _, _, evs = get_json(api, f"/api/events?actor={e['source']}&recipient={e['target']}")
+    assert evs["total"] >= e["count"] >= 1
+    _, _, future = get_json(api, "/api/graph?since=2099-01-01")
+    assert future["nodes"] == [] and future["edges"] == []
+
+
+def test_errors(api):
+    assert_error(*get_json(api, "/api/events/999999")[::2], 404)
+    assert_error(*get_json(api, "/api/nothing")[::2], 404)
+    assert_error(*get_json(api, "/api/events?since=March")[::2], 400)
+    s, _, b = get_json(api, "/api/events?since=2026-02-30")
+    assert_error(s, b, 400)
+    assert "since" in b["error"]["message"]
+    assert_error(*get_json(api, "/api/events?limit=5000")[::2], 400)
+    assert_error(*get_json(api, "/api/events?limit=abc")[::2], 400)
+    assert_error(*get_json(api, "/api/events?status=maybe")[::2], 400)
+    assert_error(*get_json(api, "/api/dyads?by=year")[::2], 400)
+    assert_error(*get_json(api, "/api/events?" + "&".join(f"p{i}=1" for i in range(150)))[::2], 400)
+    s, h, b = get_json(api, "/api/events", method="DELETE")
+    assert_error(s, b, 405)
+    assert "GET" in h["Allow"]
+    assert_error(*get_json(api, "/api/extract")[::2], 405)
+    assert_error(*get_json(api, "/api/extract", raw=b"{not json")[::2], 400)
+    assert_error(*get_json(api, "/api/extract", body=["a list"])[::2], 400)
+    assert_error(*get_json(api, "/api/extract", body={"text": "   "})[::2], 400)
+    s, _, b = get_json(api, "/api/extract", body={"text": "Some text.", "published": "yesterday"})
+    assert_error(s, b, 400)
+    assert "YYYY-MM-DD" in b["error"]["message"]
+
+
+def test_body_limit(api_rw):
+    big = {"text": "word " * 60_000}  # ~300 kB > 200 kB limit
+    assert_error(*get_json(api_rw, "/api/extract", body=big)[::2], 413)
+    # the server still answers afterwards
+    assert call(api_rw, "/api/stats")[0] == 200
+
+
+def test_raw_bad_requests(api):
+    host, port = api.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    conn.request("POST", "/api/extract", body=b'{"text": "x"}', headers={"Transfer-Encoding": "chunked"})
+    r = conn.getresponse()
+    body = json.loads(r.read())
+    assert r.status in (400, 411) and body["error"]["status"] == r.status
+    conn.close()
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    conn.putrequest("BREW", "/api/events")
+    conn.endheaders()
+    r = conn.getresponse()
+    assert r.status in (405, 501) and json.loads(r.read())["error"]["status"] == r.status
+    conn.close()
+
+
+def test_extract_stores_nothing(api):
+    text = (EXAMPLES / "05_philippines_china_shoal.txt").read_text()
+    before = get_json(api, "/api/stats")[2]
+    status, _, doc = get_json(api, "/api/extract", body={"text": text, "published": "2026-04-10",
+                                                        "source": "Test Wire"})
+    assert status == 200 and doc["actors"] and doc["text"]
+    assert doc["article"]["source"] == "Test Wire" and doc["article"]["published"] == "2026-04-10"
+    assert {"PHL", "CHN"} <= {a.get("country") for a in doc["actors"]}
+    assert get_json(api, "/api/stats")[2] == before
+
+
+def test_post_articles_auth(api, api_rw):
+    text = EXTRA.read_text()
+    body = {"text": text, "published": "2026-01-16", "title": "Iran strikes"}
+    s, _, b = get_json(api, "/api/articles", body=body)  # no token configured: read-only
+    assert_error(s, b, 403)
+    s, h, b = get_json(api_rw, "/api/articles", body=body)  # token configured, none sent
+    assert_error(s, b, 401)
+    assert h["WWW-Authenticate"].startswith("Bearer")
+    s, _, b = get_json(api_rw, "/api/articles", body=body, headers={"Authorization": "Bearer wrong"})
+    assert_error(s, b, 401)
+    s, _, b = get_json(api_rw, "/api/articles", body=body, headers={"Authorization": "Basic " + TOKEN})
+    assert_error(s, b, 401)
+    before = get_json(api_rw, "/api/stats")[2]
+    iran_before = get_json(api, "/api/events?actor=IRN&limit=500")[2]["total"]  # cached until the store changes
+    graph_before = get_json(api, "/api/graph")[2]
+    auth = {"Authorization": "Bearer " + TOKEN}
+    s, h, b = get_json(api_rw, "/api/articles", body=body, headers=auth)
+    assert s == 201 and b["stored"] and b["events"] > 0
+    assert h["Access-Control-Allow-Origin"] == "http://localhost:5173"
+    after = get_json(api_rw, "/api/stats")[2]
+    assert after["articles"] == before["articles"] + 1 and after["events"] > before["events"]
+    s, _, b = get_json(api_rw, "/api/articles", body=body, headers=auth)  # the same article again
+    assert s == 200 and b["duplicate"] and get_json(api_rw, "/api/stats")[2] == after
+    _, _, evs = get_json(api, "/api/events?actor=IRN&limit=500")  # visible to the other server too
+    assert evs["items"] and evs["total"] > iran_before
+    assert get_json(api, "/api/graph")[2] != graph_before
+
+
+def test_cors_preflight(api_rw, api):
+    s, h, _ = call(api_rw, "/api/articles", method="OPTIONS")
+    assert s == 204 and "Authorization" in h["Access-Control-Allow-Headers"]
+    s, h, _ = call(api, "/api/events", method="OPTIONS")
+    assert s == 204 and "Access-Control-Allow-Origin" not in h
+
+
+def test_openapi_and_docs(api):
+    status, _, spec = get_json(api, "/api/openapi.json")
+    assert status == 200 and spec["openapi"].startswith("3.")
+    for path in ("/api/events", "/api/events/{id}", "/api/actors", "/api/quotes", "/api/dyads", "/api/stats",
+                 "/api/graph", "/api/extract", "/api/articles"):
+        assert path in spec["paths"], path
+    status, headers, page = call(api, "/docs")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    html = page.decode()
+    assert "<html" in html and "/api/graph" in html and "POST /api/articles" in html
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I)
+    assert "<script" not in html.lower()
+    assert headers["Content-Security-Policy"] == "default-src 'self'"
+
+
+def test_register_serve():
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="command")
+    for reg in COMMANDS:
+        reg(sub, argparse.HelpFormatter)
+    args = parser.parse_args(["serve", "--port", "0", "--cors", "http://x.test"])
+    assert args.host == "127.0.0.1" and args.port == 0 and args.cors == "http://x.test" and args.func
+
+
+def test_internal_error_is_generic(api, monkeypatch, capsys):
+    from dyads import query
+
+    def boom(store):
+        raise RuntimeError("secret internals /etc/passwd")
+
+    monkeypatch.setattr(query, "stats", boom)
+    s, _, b = get_json(api, "/api/stats")
+    assert_error(s, b, 500)
+    assert "secret" not in b["error"]["message"]
+    monkeypatch.undo()
+    assert call(api, "/api/stats")[0] == 200
