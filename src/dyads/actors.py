@@ -38,8 +38,6 @@ MOTION_VERBS = {"arrive", "travel", "fly", "go", "come", "return", "head", "move
 _TOKEN_RX = re.compile(r"[A-Za-z]\.(?:[A-Za-z]\.)+|\w+(?:-\w+)*|[^\w\s]")
 _ABBREV_END = re.compile(r"(?:^|[^A-Za-z])(?:[A-Z]\.)+$|\b(?:Jr|Sr|St|Inc|Co|Ltd|Corp)\.$")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-_DETS = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "both",
-         "some", "about", "around", "several", "dozens", "hundreds", "thousands", "of", "two", "three"}
 
 
 @dataclass
@@ -75,6 +73,7 @@ class _State:
     pending_poss: list[tuple[str, int, int]] = field(default_factory=list)
     leader: set[str] = field(default_factory=set)
     place_hints: list[tuple[int, int, str]] = field(default_factory=list)  # (sentence, char, country)
+    by_id: dict[str, Actor] = field(default_factory=dict)   # actor id -> actor (ids before renumbering)
     counter: int = 0
 
 
@@ -157,6 +156,7 @@ class ActorResolver:
     def __init__(self, text: str, sents: list[SentInfo], gz: Gazetteer):
         self.s = _State(text=text, gz=gz)
         self.sents = sents
+        self._matches: list[tuple[int, int, list[Entry]]] | None = None
 
     # -- actor bookkeeping -------------------------------------------------
     def _actor(self, key: str, name: str, kind: str, country: str | None, sector: str | None,
@@ -167,6 +167,7 @@ class ActorResolver:
             a = Actor(id=f"A{self.s.counter}", name=name, kind=kind, country=country,
                       sector=sector, title=title, _key=key)
             self.s.actors[key] = a
+            self.s.by_id[a.id] = a
             if kind == "person":
                 self.s.persons.append(key)
         return a
@@ -304,7 +305,7 @@ class ActorResolver:
             if ent.label_ == "PERSON":
                 self._person(si, sent, ent)
         self._surnames(si, sent)
-        for ms, me, entries in _table_matches(self.s.text, sent.start, sent.end, self.s.gz):
+        for ms, me, entries in self._matches_in(sent.start, sent.end):
             if self._consumed(ms, me):
                 continue
             if any(r.start <= ms < r.end for r in self.s.refs if r.sent == si):
@@ -428,10 +429,6 @@ class ActorResolver:
                     sector = e.sector if e.sector in ("MIL", "COP", "JUD", "LEG") else ttl[1]
                     self._description(si, sent, e.country, f"{e.name} {ttl[0]}", sector, ms, doc[hi])
                     return
-            if e.kind == "state" and e.role == "demonym" and tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos") \
-                    and tok.tag_ not in ("NNPS", "NNS"):
-                # adjective use on an ordinary noun ("Russian territory"): still a mention of the state
-                pass
             if e.kind == "state":
                 if e.role == "demonym" and tok.tag_ in ("NNPS", "NNS") and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj"):
                     actor = self._actor(f"GRP:{e.country}:CVL", self.s.text[ms:me], "group", e.country, "CVL")
@@ -514,6 +511,15 @@ class ActorResolver:
         actor = self._actor(key, text, "organization", country, sector)
         self._mention(actor, a, b, "name", si, ent.root.i)
 
+    def _all_matches(self) -> list[tuple[int, int, list[Entry]]]:
+        """Table matches over the whole text, computed once."""
+        if self._matches is None:
+            self._matches = _table_matches(self.s.text, 0, len(self.s.text), self.s.gz)
+        return self._matches
+
+    def _matches_in(self, start: int, end: int) -> list[tuple[int, int, list[Entry]]]:
+        return [m for m in self._all_matches() if start <= m[0] and m[1] <= end]
+
     def _home_country(self) -> str | None:
         if getattr(self, "_home", False) is not False:
             return self._home
@@ -528,7 +534,7 @@ class ActorResolver:
         lead_end = self.sents[0].end if self.sents else 0
         first_start = self.sents[0].start if self.sents else 0
         first_lead = True
-        for ms, me, entries in _table_matches(text, 0, len(text), self.s.gz):
+        for ms, me, entries in self._all_matches():
             e = _choose(entries)
             if e.kind != "state" or not e.country:
                 continue
@@ -580,13 +586,13 @@ class ActorResolver:
                     if c.dep_ == "poss":
                         for r in self.s.refs:
                             if r.start <= sent.offset + c.idx < r.end:
-                                act = next(x for x in self.s.actors.values() if x.id in r.actor_ids)
+                                act = self.s.by_id[r.actor_ids[0]]
                                 country = act.country
                         if c.lower_ in ("its", "their") and country is None:
                             # "Pakistan's military denied that its troops ...": the nearest actor before
                             prior = [r for r in self.s.refs if r.sent == si and r.end <= sent.offset + c.idx]
                             for r in sorted(prior, key=lambda r: -r.start):
-                                act = next(x for x in self.s.actors.values() if x.id in r.actor_ids)
+                                act = self.s.by_id[r.actor_ids[0]]
                                 if act.country and act.kind != "person":
                                     country = act.country
                                     break
@@ -621,8 +627,6 @@ class ActorResolver:
                 low = t.lower_
                 if low in lexicon.PERSON_PRONOUNS and t.pos_ == "PRON" or low in ("his", "her") and t.tag_ == "PRP$":
                     a = sent.offset + t.idx
-                    if self._in_quote(sent, t):
-                        continue
                     gender = "m" if low in ("he", "him", "his") else "f"
                     cand = self._recent_person(a, si, gender, by_id, key_of)
                     if cand:
@@ -653,10 +657,6 @@ class ActorResolver:
                         for p in pair:
                             p.mentions.append(Mention(a, b, self.s.text[a:b], "plural"))
 
-    def _in_quote(self, sent, tok) -> bool:
-        """First-person quotes aside, he/she inside quotation marks still refers out; keep simple."""
-        return False
-
     def _recent_person(self, pos: int, si: int, gender: str, by_id, key_of) -> Actor | None:
         best = None
         for r in sorted(self.s.refs, key=lambda r: r.start, reverse=True):
@@ -679,7 +679,7 @@ class ActorResolver:
             if r.start >= pos or r.sent < si - 4:
                 continue
             for aid in r.actor_ids:
-                act = next(a for a in self.s.actors.values() if a.id == aid)
+                act = self.s.by_id[aid]
                 c = act.country
                 if c and c not in seen:
                     seen.append(c)
@@ -783,7 +783,7 @@ class ActorResolver:
                 tok = tok.head
             if tok is not None and tok.dep_ in ("nsubj", "nsubjpass"):
                 for aid in r.actor_ids:
-                    act = next(x for x in self.s.actors.values() if x.id == aid)
+                    act = self.s.by_id[aid]
                     if act.country and act.kind != "person":
                         return act.country
         return None

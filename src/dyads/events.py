@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import places, plover, triggers
+from .quotes import speaker_of_offset
 from .actors import MentionRef, SentInfo
 from .records import ArticleResult, Event, Span
 
@@ -68,7 +69,6 @@ class _Draft:
     denied_by: list[str] = field(default_factory=list)
     confidence: float = 0.6
     embedded: bool = False
-    mode_hint: str | None = None
 
 
 def _classifier():
@@ -89,7 +89,7 @@ class _Sentence:
     def __init__(self, si: int, info: SentInfo, refs: list[MentionRef]):
         self.si = si
         self.info = info
-        self.refs = [r for r in refs if r.sent == si]
+        self.refs = refs  # this sentence's mentions
         self.by_token: dict[int, MentionRef] = {}
         for r in self.refs:
             for t in info.span:
@@ -97,7 +97,7 @@ class _Sentence:
                 if r.start <= a < r.end:
                     self.by_token.setdefault(t.i, r)
 
-    def actors_in(self, tok, deep: bool = True) -> list[str]:
+    def actors_in(self, tok) -> list[str]:
         """Actor ids named by the phrase headed by ``tok`` (not descending into clauses)."""
         out: list[str] = []
 
@@ -121,8 +121,6 @@ class _Sentence:
                     continue
                 if c.dep_ == "prep" and c.lower_ in ("for", "in", "at", "on", "by", "with", "from", "over", "against",
                                                      "to", "during", "after", "before", "despite", "since"):
-                    continue
-                if not deep and c.dep_ not in ("conj", "cc", "compound", "poss", "amod", "nmod"):
                     continue
                 walk(c, depth + 1)
 
@@ -285,7 +283,7 @@ def _candidates(tok) -> list[str]:
     if lem == "warn":
         content = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "advcl")]
         sub = [t for c in content for t in c.subtree]
-        if any(t.lower_ in ("would", "will", "if", "unless", "could") for t in sub) or any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) and False:
+        if any(t.lower_ in ("would", "will", "if", "unless", "could") for t in sub):
             return ["THREATEN"]
     out = []
     specific = []
@@ -399,7 +397,7 @@ def _speech_context(tok, sent: _Sentence):
     """(attributed_to, denied_by, governing verb) for an event inside reported speech."""
     t = tok
     for _ in range(10):
-        if t.dep_ in ("ccomp", "parataxis") or (t.dep_ == "conj" and False):
+        if t.dep_ in ("ccomp", "parataxis"):
             gov = t.head
             lem = _lemma(gov)
             subj = _subject(gov)
@@ -498,7 +496,10 @@ def _apply_plover_rules(d: _Draft) -> None:
 def extract(result: ArticleResult, sents_info: list[SentInfo], refs: list[MentionRef], gz=None,
             quotes=None, place_at=None) -> list[Event]:
     """PLOVER events of one article (see the module docstring for the rules)."""
-    sents = [_Sentence(i, s, refs) for i, s in enumerate(sents_info)]
+    by_sent: dict[int, list[MentionRef]] = {}
+    for r in refs:
+        by_sent.setdefault(r.sent, []).append(r)
+    sents = [_Sentence(i, s, by_sent.get(i, [])) for i, s in enumerate(sents_info)]
     drafts: list[_Draft] = []
     for sent in sents:
         drafts.extend(_sentence_events(sent, sents, result, place_at or {}, quotes or []))
@@ -818,7 +819,7 @@ def _conditional_threat(tok, d: _Draft, sent: _Sentence, status: str) -> _Draft 
                 return None
             return _Draft(type="THREATEN", cands=["THREATEN"], trigger=tok, sent=d.sent, actor=list(d.actor),
                           recipient=targets, status="asserted", attributed_to=list(d.attributed_to),
-                          confidence=0.55, mode_hint="violence")
+                          confidence=0.55)
     return None
 
 
@@ -937,14 +938,9 @@ def _finish(n: int, d: _Draft, sents: list[_Sentence], result: ArticleResult, qu
     date, precision = _date_of(tok, result)
     attributed = list(d.attributed_to)
     if quotes:
-        try:
-            from .quotes import speaker_of_offset
-
-            spk = speaker_of_offset(quotes, ts, te)
-            if spk and spk not in attributed and spk not in d.actor:
-                attributed.append(spk)
-        except ImportError:
-            pass
+        spk = speaker_of_offset(quotes, ts, te)
+        if spk and spk not in attributed and spk not in d.actor:
+            attributed.append(spk)
     return Event(
         id=f"E{n}", type=d.type, actor=d.actor, recipient=d.recipient, sentence=d.sent,
         trigger=Span(ts, te, text[ts:te]), evidence=Span(sent.start, sent.end, text[sent.start:sent.end]),
