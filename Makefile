@@ -4,7 +4,7 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install demo test eval train bench lint clean
+.PHONY: install browser demo test eval train bench lint clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -16,10 +16,21 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# Headless Chromium for the dashboard tests: Debian's package (Playwright's own browser download is
+# never used). Installs only when missing; needs root or sudo, as on the dev and CI machines.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $(SUDO) apt-get install -y -q --no-install-recommends chromium >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q --no-install-recommends chromium >/dev/null; }; }
+	@chromium --version 2>/dev/null
+
 demo: install
 	$(BIN)/python -m dyads.demo examples/articles
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest
 
 eval: install

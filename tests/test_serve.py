@@ -80,11 +80,17 @@ def assert_error(status, body, code):
     assert "Traceback" not in body["error"]["message"]
 
 
+def assert_strict_csp(headers):
+    csp = dict(part.strip().split(" ", 1) for part in headers["Content-Security-Policy"].split(";"))
+    assert csp["default-src"] == "'self'" and csp["script-src"] == "'self'" and csp["object-src"] == "'none'"
+    assert "unsafe" not in headers["Content-Security-Policy"]  # no inline script or style, no eval
+
+
 def test_events_list_and_filters(api):
     status, headers, body = get_json(api, "/api/events")
     assert status == 200 and headers["Content-Type"].startswith("application/json")
     assert headers["X-Content-Type-Options"] == "nosniff"
-    assert headers["Content-Security-Policy"] == "default-src 'self'"
+    assert_strict_csp(headers)
     assert "Access-Control-Allow-Origin" not in headers  # CORS off unless configured
     assert body["limit"] == 50 and body["offset"] == 0 and body["count"] == len(body["items"]) > 0
     types = {e["type"] for e in body["items"]}
@@ -253,7 +259,7 @@ def test_openapi_and_docs(api):
     assert "<html" in html and "/api/graph" in html and "POST /api/articles" in html
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I)
     assert "<script" not in html.lower()
-    assert headers["Content-Security-Policy"] == "default-src 'self'"
+    assert_strict_csp(headers)
 
 
 def test_register_serve():
@@ -279,3 +285,59 @@ def test_internal_error_is_generic(api, monkeypatch, capsys):
     assert "secret" not in b["error"]["message"]
     monkeypatch.undo()
     assert call(api, "/api/stats")[0] == 200
+
+
+def test_state_graph(api):
+    """level=state: states and organisations as nodes; node ids are /api/events filters."""
+    status, _, g = get_json(api, "/api/graph?level=state")
+    assert status == 200 and g["level"] == "state" and g["nodes"] and g["edges"]
+    ids = {n["id"] for n in g["nodes"]}
+    assert {"PAK", "IND"} <= ids
+    assert all(n["kind"] == "state" and n["country"] == n["id"] for n in g["nodes"] if not n["id"].isdigit())
+    for e in g["edges"]:
+        assert e["source"] in ids and e["target"] in ids and e["source"] != e["target"]
+        _, _, evs = get_json(api, f"/api/events?actor={e['source']}&recipient={e['target']}&limit=1")
+        assert evs["total"] >= e["count"], e
+    # the actor-level graph merges into it: officials count for their state
+    actor_level = get_json(api, "/api/graph")[2]
+    assert len(g["nodes"]) < len(actor_level["nodes"])
+    assert_error(*get_json(api, "/api/graph?level=planet")[::2], 400)
+
+
+def test_timeline(api):
+    status, _, t = get_json(api, "/api/timeline?actor=PAK&recipient=IND")
+    assert status == 200 and t["by"] == "month" and t["items"]
+    total = get_json(api, "/api/events?actor=PAK&recipient=IND&limit=500")[2]
+    dated = [e for e in total["items"] if e["day"]]
+    assert sum(r["events"] for r in t["items"]) == len(dated)
+    for r in t["items"]:
+        assert re.fullmatch(r"\d{4}-\d{2}", r["period"])
+        assert sum(r[q] for q in ("verbal_cooperation", "material_cooperation", "verbal_conflict",
+                                  "material_conflict")) <= r["events"]
+        assert r["mean_intensity"] is None or -10 <= r["mean_intensity"] <= 10
+    weeks = get_json(api, "/api/timeline?actor=PAK&by=week")[2]
+    assert weeks["items"] and all(re.fullmatch(r"\d{4}-W\d{2}", r["period"]) for r in weeks["items"])
+    assert_error(*get_json(api, "/api/timeline?by=year")[::2], 400)
+
+
+def test_dashboard_assets_are_local(api):
+    status, headers, page = call(api, "/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert_strict_csp(headers)
+    html = page.decode()
+    refs = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)""", html, re.I)
+    assert "/static/app.js" in refs and "/static/app.css" in refs
+    assert all(r.startswith(("/", "#")) and not r.startswith("//") for r in refs), refs
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html, re.I)  # no inline script
+    assert not re.search(r"\son[a-z]+\s*=", html, re.I) and "style=" not in html  # no inline handler or style
+    for name, ctype in (("app.js", "text/javascript"), ("app.css", "text/css"), ("favicon.svg", "image/svg+xml")):
+        s, h, body = call(api, "/static/" + name)
+        assert s == 200 and h["Content-Type"].startswith(ctype) and body
+        assert not re.search(rb"https?://(?!www\.w3\.org/2000/svg)", body), name  # no remote asset
+    js = call(api, "/static/app.js")[2].decode()
+    js = re.sub(r"^\s*//.*$", "", re.sub(r"/\*.*?\*/", "", js, flags=re.S), flags=re.M)  # code, not comments
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+        assert sink not in js, sink  # untrusted text only ever becomes text nodes
+    for bad in ("/static/../serve.py", "/static/%2e%2e/serve.py", "/static/nothing.js", "/static/"):
+        s, _, b = call(api, bad)
+        assert_error(s, json.loads(b), 404)

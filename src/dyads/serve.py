@@ -16,7 +16,10 @@ Endpoints (all JSON; every error is ``{"error": {"status": int, "message": str}}
 * ``POST /api/articles`` — ingest one article (same body). Only with ``Authorization: Bearer
   <token>`` equal (constant-time) to the configured token (``$DYADS_TOKEN``); with no token
   configured the server is read-only (403); a missing or wrong token is 401.
+* ``GET /api/timeline`` — events matching the filters per period (quad counts, mean intensity).
 * ``GET /api/openapi.json`` (OpenAPI 3.0) and ``GET /docs`` (plain HTML, no external asset).
+* ``GET /`` — the dashboard (``src/dyads/web``: one HTML page, one script, one stylesheet, all
+  served from here, no CDN): network, pair timeline, event table, event page, paste-an-article.
 
 Safety: binds 127.0.0.1 by default; request bodies above ``max_body`` bytes are refused (413)
 unread; SQL is parameterised (through :mod:`dyads.query`); CORS headers only when an origin
@@ -60,7 +63,11 @@ COOPERATION = ("verbal cooperation", "material cooperation")
 CONFLICT = ("verbal conflict", "material conflict")
 SECURITY_HEADERS = (
     ("X-Content-Type-Options", "nosniff"),
-    ("Content-Security-Policy", "default-src 'self'"),
+    # the dashboard loads only its own script and stylesheet; no inline script or style, no plugin,
+    # no framing, no form posting elsewhere: hostile text in an article has nothing to run with
+    ("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                                "frame-ancestors 'none'"),
     ("X-Frame-Options", "DENY"),
     ("Referrer-Policy", "no-referrer"),
 )
@@ -265,12 +272,100 @@ def list_dyads(store, params: dict[str, str]) -> dict[str, Any]:
     return {"items": items, "by": by, "count": len(items)}
 
 
+def _node_key(alias: str) -> str:
+    """SQL for an actor's node in the state-level graph: its country, else the actor's own id."""
+    return (f"CASE WHEN COALESCE({alias}.country, '') <> '' THEN {alias}.country "
+            f"ELSE CAST({alias}.pk AS TEXT) END")
+
+
+def _edge_record(source: Any, target: Any, e: dict[str, Any]) -> dict[str, Any]:
+    s, n = e.pop("_sum"), e.pop("_n")
+    coop = sum(e[q.replace(" ", "_")] for q in COOPERATION)
+    conf = sum(e[q.replace(" ", "_")] for q in CONFLICT)
+    classified = coop + conf
+    return {"id": f"{source}-{target}", "source": source, "target": target, **e,
+            "mean_intensity": round(s / n, 3) if n else None,
+            "cooperation": round(coop / classified, 3) if classified else None,
+            "conflict": round(conf / classified, 3) if classified else None}
+
+
+def _aggregate_edges(rows) -> dict[tuple[Any, Any], dict[str, Any]]:
+    from . import query
+
+    agg: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for a, r, quad, n, s, ni in rows:
+        e = agg.setdefault((a, r), {"count": 0, "_sum": 0.0, "_n": 0,
+                                    **{q.replace(" ", "_"): 0 for q in query.QUADS}})
+        e["count"] += int(n)
+        e["_sum"] += float(s or 0.0)
+        e["_n"] += int(ni)
+        if quad in query.QUADS:
+            e[quad.replace(" ", "_")] += int(n)
+    return agg
+
+
+def state_graph(store, f: dict[str, Any], limit: int) -> dict[str, Any]:
+    """The network of states and organisations: an actor with a country counts as its state (a minister
+    is his government, a crowd its country); an actor without one (the UN, a rebel group) is its own
+    node. Node ids are what ``/api/events`` takes as ``actor``/``recipient``: a country code or an
+    actor id; an edge counts each event once however many of its actors share the pair.
+    """
+    from . import query
+    from .gazetteer import base
+
+    where, wp = query._event_where(**f)
+    rows = store.query(
+        f"SELECT s, t, quad, COUNT(*), SUM(intensity), COUNT(intensity) FROM (SELECT DISTINCT e.pk, e.quad, "
+        f"e.intensity, {_node_key('aa')} AS s, {_node_key('ra')} AS t FROM events e "
+        "JOIN event_actors a ON a.event_pk = e.pk AND a.role = 'actor' JOIN actors aa ON aa.pk = a.actor_pk "
+        "JOIN event_actors r ON r.event_pk = e.pk AND r.role = 'recipient' JOIN actors ra ON ra.pk = r.actor_pk"
+        + where + ") x WHERE s <> t GROUP BY s, t, quad", wp)
+    ranked = sorted(_aggregate_edges(rows).items(), key=lambda kv: (-kv[1]["count"], kv[0]))
+    edges = [_edge_record(a, r, e) for (a, r), e in ranked[:limit]]
+    keys = sorted({x for e in edges for x in (e["source"], e["target"])})
+    counts: dict[str, int] = {}
+    names: dict[str, tuple[str, str]] = {}
+    gaz = base()
+    for i in range(0, len(keys), 500):
+        part = keys[i:i + 500]
+        marks = ", ".join("?" for _ in part)
+        ncond = (where + " AND " if where else " WHERE ") + f"{_node_key('ac')} IN ({marks})"
+        for k, n in store.query(f"SELECT {_node_key('ac')}, COUNT(DISTINCT e.pk) FROM events e JOIN event_actors "
+                                "ea ON ea.event_pk = e.pk JOIN actors ac ON ac.pk = ea.actor_pk" + ncond
+                                + f" GROUP BY {_node_key('ac')}", [*wp, *part]):
+            counts[str(k)] = int(n)
+        pks = [int(k) for k in part if k.isdigit()]
+        if pks:
+            for pk, name, kind in store.query(f"SELECT pk, name, kind FROM actors WHERE pk IN "
+                                              f"({', '.join('?' for _ in pks)})", pks):
+                names[str(pk)] = (name, kind)
+    nodes = []
+    for k in keys:
+        if k in names:
+            name, kind = names[k]
+            nodes.append({"id": k, "name": name, "kind": kind, "country": None})
+        else:
+            nodes.append({"id": k, "name": gaz.country_name(k) or k, "kind": "state", "country": k})
+        nodes[-1]["count"] = counts.get(k, 0)
+    nodes.sort(key=lambda n: (-n["count"], n["id"]))
+    return {"level": "state", "nodes": nodes, "edges": edges, "truncated": len(ranked) > limit,
+            "filters": {k: v for k, v in f.items() if v is not None}}
+
+
 def graph(store, params: dict[str, str]) -> dict[str, Any]:
-    """Actor network of the events matching the filters (see the module docstring)."""
+    """Actor network of the events matching the filters (see the module docstring).
+
+    ``level=actor`` (default): one node per merged actor; ``level=state``: see :func:`state_graph`.
+    """
     from . import query
 
     f = _event_filters(params)
     limit = _int(params, "limit", 1000, 1, MAX_GRAPH_EDGES)
+    level = _one(params, "level") or "actor"
+    if level not in ("actor", "state"):
+        raise ApiError(400, f"level {level!r}: use actor (one node per actor) or state (states and organisations)")
+    if level == "state":
+        return state_graph(store, f, limit)
     where, wp = query._event_where(**f)
     cond = (where + " AND " if where else " WHERE ") + "a.actor_pk <> r.actor_pk"
     rows = store.query(
@@ -278,27 +373,10 @@ def graph(store, params: dict[str, str]) -> dict[str, Any]:
         "JOIN event_actors a ON a.event_pk = e.pk AND a.role = 'actor' "
         "JOIN event_actors r ON r.event_pk = e.pk AND r.role = 'recipient'" + cond
         + " GROUP BY a.actor_pk, r.actor_pk, e.quad", wp)
-    agg: dict[tuple[int, int], dict[str, Any]] = {}
-    for a, r, quad, n, s, ni in rows:
-        e = agg.setdefault((int(a), int(r)), {"count": 0, "_sum": 0.0, "_n": 0,
-                                              **{q.replace(" ", "_"): 0 for q in query.QUADS}})
-        e["count"] += int(n)
-        e["_sum"] += float(s or 0.0)
-        e["_n"] += int(ni)
-        if quad in query.QUADS:
-            e[quad.replace(" ", "_")] += int(n)
+    agg = _aggregate_edges((int(a), int(r), quad, n, s, ni) for a, r, quad, n, s, ni in rows)
     ranked = sorted(agg.items(), key=lambda kv: (-kv[1]["count"], kv[0]))
     truncated = len(ranked) > limit
-    edges = []
-    for (a, r), e in ranked[:limit]:
-        s, n = e.pop("_sum"), e.pop("_n")
-        coop = sum(e[q.replace(" ", "_")] for q in COOPERATION)
-        conf = sum(e[q.replace(" ", "_")] for q in CONFLICT)
-        classified = coop + conf
-        edges.append({"id": f"{a}-{r}", "source": a, "target": r, **e,
-                      "mean_intensity": round(s / n, 3) if n else None,
-                      "cooperation": round(coop / classified, 3) if classified else None,
-                      "conflict": round(conf / classified, 3) if classified else None})
+    edges = [_edge_record(a, r, e) for (a, r), e in ranked[:limit]]
     node_ids = sorted({x for e in edges for x in (e["source"], e["target"])})
     counts: dict[int, int] = {}
     nodes = []
@@ -315,8 +393,39 @@ def graph(store, params: dict[str, str]) -> dict[str, Any]:
     for n in nodes:
         n["count"] = counts.get(n["id"], 0)
     nodes.sort(key=lambda n: (-n["count"], n["id"]))
-    return {"nodes": nodes, "edges": edges, "truncated": truncated,
+    return {"level": "actor", "nodes": nodes, "edges": edges, "truncated": truncated,
             "filters": {k: v for k, v in f.items() if v is not None}}
+
+
+def timeline(store, params: dict[str, str]) -> dict[str, Any]:
+    """Events matching the filters per period: counts by quad class and mean intensity (any actor
+    filter, so a pair with an organisation has a timeline too). Periods without events are omitted."""
+    from . import query
+
+    f = _event_filters(params)
+    by = _one(params, "by") or "month"
+    if by not in ("day", "week", "month"):
+        raise ApiError(400, f"by {by!r}: use day, week or month")
+    where, wp = query._event_where(**f)
+    cond = (where + " AND " if where else " WHERE ") + "e.day IS NOT NULL"
+    agg: dict[str, dict[str, Any]] = {}
+    for day, quad, n, s, ni in store.query("SELECT e.day, e.quad, COUNT(*), SUM(e.intensity), COUNT(e.intensity) "
+                                           f"FROM events e{cond} GROUP BY e.day, e.quad", wp):
+        period = query._period(str(day), by)
+        row = agg.setdefault(period, {"period": period, "events": 0, **{q.replace(" ", "_"): 0 for q in query.QUADS},
+                                      "_sum": 0.0, "_n": 0})
+        row["events"] += int(n)
+        if quad in query.QUADS:
+            row[quad.replace(" ", "_")] += int(n)
+        row["_sum"] += float(s or 0.0)
+        row["_n"] += int(ni)
+    items = []
+    for period in sorted(agg):
+        row = agg[period]
+        s, n = row.pop("_sum"), row.pop("_n")
+        row["mean_intensity"] = round(s / n, 3) if n else None
+        items.append(row)
+    return {"items": items, "by": by, "count": len(items), "filters": {k: v for k, v in f.items() if v is not None}}
 
 
 def _article_body(body: Any) -> dict[str, Any]:
@@ -421,8 +530,17 @@ def openapi() -> dict[str, Any]:
                                       "directed edges actor -> recipient with count, mean intensity and "
                                       "cooperation/conflict shares; the events of an edge are "
                                       "/api/events?actor={source}&recipient={target}", _FILTERS + [
+                                          _param("level", "actor: one node per actor; state: states and "
+                                                          "organisations (an official counts as his state)",
+                                                 {"type": "string", "enum": ["actor", "state"],
+                                                  "default": "actor"}),
                                           _param("limit", "at most this many edges, largest first (default 1000)",
                                                  {"type": "integer", "minimum": 1, "maximum": MAX_GRAPH_EDGES})])},
+            "/api/timeline": {"get": _op("Events matching the filters per period: counts by quad class and mean "
+                                         "intensity (the dashboard's pair timeline)", _FILTERS + [
+                                             _param("by", "period", {"type": "string",
+                                                                     "enum": ["day", "week", "month"],
+                                                                     "default": "month"})])},
             "/api/extract": {"post": _op("Extract one article (nothing is stored); returns the contract JSON",
                                          body=True, errors=(400, 413))},
             "/api/articles": {"post": _op("Extract and store one article (needs the bearer token)", body=True,
@@ -470,6 +588,22 @@ def docs_html(spec: dict[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------- HTTP
+
+
+# The dashboard: every file it loads, by name (a fixed list, so no path from a request reaches the disk).
+STATIC = {"index.html": "text/html; charset=utf-8", "app.js": "text/javascript; charset=utf-8",
+          "app.css": "text/css; charset=utf-8", "favicon.svg": "image/svg+xml"}
+_STATIC_CACHE: dict[str, bytes] = {}
+
+
+def _static_body(name: str, ctype: str) -> tuple[bytes, str]:
+    body = _STATIC_CACHE.get(name)
+    if body is None:
+        from importlib.resources import files
+
+        body = files("dyads").joinpath("web", name).read_bytes()
+        _STATIC_CACHE[name] = body
+    return body, ctype
 
 
 def _encode(obj: Any) -> bytes:
@@ -602,7 +736,8 @@ class Handler(BaseHTTPRequestHandler):
         "/api/events": {"GET": "events"}, "/api/actors": {"GET": "actors"}, "/api/quotes": {"GET": "quotes"},
         "/api/dyads": {"GET": "dyads"}, "/api/stats": {"GET": "stats"}, "/api/graph": {"GET": "graph"},
         "/api/extract": {"POST": "extract"}, "/api/articles": {"POST": "ingest"},
-        "/api/openapi.json": {"GET": "openapi"}, "/docs": {"GET": "docs"},
+        "/api/openapi.json": {"GET": "openapi"}, "/docs": {"GET": "docs"}, "/api/timeline": {"GET": "timeline"},
+        "/": {"GET": "dashboard"}, "/index.html": {"GET": "dashboard"},
     }
 
     def _route(self, path: str) -> tuple[dict[str, str], tuple[str, ...]] | None:
@@ -614,6 +749,8 @@ class Handler(BaseHTTPRequestHandler):
         m = _ARTICLE_ID.match(path)
         if m:
             return {"GET": "article"}, (unquote(m.group(1)),)
+        if path.startswith("/static/"):
+            return {"GET": "static"}, (path[len("/static/"):],)
         return None
 
     def _dispatch(self) -> None:
@@ -759,6 +896,19 @@ class Handler(BaseHTTPRequestHandler):
 
     def _ep_graph(self, params):
         self._read_endpoint("graph", params, graph)
+
+    def _ep_timeline(self, params):
+        self._read_endpoint("timeline", params, timeline)
+
+    def _ep_dashboard(self, params):
+        self._ep_static(params, "index.html")
+
+    def _ep_static(self, params, name):
+        asset = STATIC.get(name)
+        if asset is None:
+            raise ApiError(404, f"no such file {name[:100]!r}")
+        body, ctype = _static_body(name, asset)
+        self._send(200, body, ctype)
 
     def _ep_openapi(self, params):
         self._json(200, self.server.spec)
