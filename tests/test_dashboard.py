@@ -166,6 +166,8 @@ def test_network_node_edge_event_evidence(page, site):
     assert evidence.strip() == detail["mentions"][0]["evidence"].strip()
     assert pg.locator(".mention").first.locator(".hl-evidence.hl-trigger").count() >= 1
     assert pg.locator(".mention").first.locator(".hl-evidence").first.is_visible()
+    facts = pg.locator("#event-head").text_content()
+    assert detail["event"]["type"] in facts and not {"undefined", "null", "[object"} & set(facts.split())
     shot(pg, "04-event-evidence")
 
     # nothing was fetched from outside this server, and nothing went wrong in the page
@@ -217,6 +219,7 @@ def test_hostile_article_markup_never_runs(page, site):
     shown = pg.locator("#extract-text-view").text_content()
     assert "<script>window.__pwned" in shown and "onerror=" in shown
     assert pg.locator("#extract-events tbody tr[data-local-event]").count() >= 1
+    assert not {"undefined", "null", "[object"} & set(pg.locator("#extract-result").text_content().split())
     pg.locator("#extract-events tbody tr[data-local-event]").first.click()
     assert pg.locator("#extract-text-view [data-evidence]").count() >= 1
     assert pg.evaluate("() => window.__pwned") is None

@@ -645,9 +645,10 @@ function showExtractResult(result) {
   table.append(body);
   const warnings = (result.warnings || []).map(w => el("li", {class: "warn"}, typeof w === "string" ? w : JSON.stringify(w)));
   out.append(el("h3", {}, `${(result.events || []).length} events, ${(result.actors || []).length} actors, ` +
-    `${(result.quotes || []).length} quotes`), warnings.length ? el("ul", {}, warnings) : null,
-  el("p", {class: "muted"}, "Click an event to highlight its evidence, trigger, actor and recipient."),
-  table, highlightKey(), text, el("h3", {}, "Quotes"), quoteList(result));
+    `${(result.quotes || []).length} quotes`));
+  if (warnings.length) out.append(el("ul", {}, warnings));
+  out.append(el("p", {class: "muted"}, "Click an event to highlight its evidence, trigger, actor and recipient."),
+    table, highlightKey(), text, el("h3", {}, "Quotes"), quoteList(result));
   select(null, null);
   out.setAttribute("data-ready", "1");
 }
