@@ -135,6 +135,22 @@ def test_network_node_edge_event_evidence(page, site):
     assert {"India", "Pakistan"} <= names
     shot(pg, "01-network")
 
+    # scroll zooms in around the pointer, a drag on the background pans; neither selects anything
+    before = [float(x) for x in pg.get_attribute("#graph", "viewBox").split()]
+    box = pg.locator("#graph").bounding_box()
+    pg.mouse.move(box["x"] + 5, box["y"] + 5)
+    pg.mouse.wheel(0, -400)
+    pg.wait_for_function(f"() => document.querySelector('#graph').getAttribute('viewBox').split(' ')[2] < {before[2]}")
+    zoomed = [float(x) for x in pg.get_attribute("#graph", "viewBox").split()]
+    pg.mouse.down()
+    pg.mouse.move(box["x"] + 60, box["y"] + 45, steps=5)
+    pg.mouse.up()
+    panned = [float(x) for x in pg.get_attribute("#graph", "viewBox").split()]
+    assert panned[2:] == zoomed[2:] and panned[:2] != zoomed[:2]
+    assert "node=" not in pg.evaluate("location.hash") and "edge=" not in pg.evaluate("location.hash")
+    pg.evaluate("document.querySelector('#graph').setAttribute('viewBox', arguments[0])".replace(
+        "arguments[0]", repr(" ".join(map(str, before)))))
+
     # click a state: its events appear in the side panel
     node = clickable(pg, "#graph .node circle")
     pg.locator(f'#graph .node[data-node="{node}"] circle').click()

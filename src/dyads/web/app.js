@@ -306,6 +306,44 @@ function drawGraph(g) {
   box.append(edgeLayer, nodeLayer, handleLayer);
 }
 
+/** Wheel zooms around the pointer, dragging the background pans (both by changing the viewBox). */
+function panZoom(box) {
+  const view = () => box.getAttribute("viewBox").split(" ").map(Number);
+  const toSvg = (ev, v) => {
+    const r = box.getBoundingClientRect();
+    return [v[0] + ((ev.clientX - r.left) / r.width) * v[2], v[1] + ((ev.clientY - r.top) / r.height) * v[3]];
+  };
+  box.addEventListener("wheel", ev => {
+    if (!box.getAttribute("viewBox")) return;
+    ev.preventDefault();
+    const v = view(), [px, py] = toSvg(ev, v);
+    const f = ev.deltaY > 0 ? 1.15 : 1 / 1.15;
+    const w = Math.min(Math.max(v[2] * f, 80), 8000), h = v[3] * (w / v[2]);
+    box.setAttribute("viewBox", `${px - (px - v[0]) * (w / v[2])} ${py - (py - v[1]) * (h / v[3])} ${w} ${h}`);
+  }, {passive: false});
+  let start = null;
+  box.addEventListener("pointerdown", ev => {
+    if (ev.button !== 0 || ev.target.closest(".node, .edge") || !box.getAttribute("viewBox")) return;
+    start = {x: ev.clientX, y: ev.clientY, v: view()};
+  });
+  window.addEventListener("pointermove", ev => {
+    if (!start) return;
+    const r = box.getBoundingClientRect(), v = start.v;
+    const dx = ((ev.clientX - start.x) / r.width) * v[2], dy = ((ev.clientY - start.y) / r.height) * v[3];
+    if (Math.abs(ev.clientX - start.x) + Math.abs(ev.clientY - start.y) > 4) {
+      state.dragged = true;
+      box.style.cursor = "grabbing";
+    }
+    box.setAttribute("viewBox", `${v[0] - dx} ${v[1] - dy} ${v[2]} ${v[3]}`);
+  });
+  window.addEventListener("pointerup", () => {
+    if (!start) return;
+    start = null;
+    box.style.cursor = "";
+    setTimeout(() => { state.dragged = false; }, 0);
+  });
+}
+
 function nameOf(id) {
   const n = state.graph && state.graph.nodes.find(x => x.id === id);
   return n ? n.name : id;
@@ -715,8 +753,10 @@ function init() {
   });
   $("#extract-form").addEventListener("submit", submitExtract);
   $("#graph").addEventListener("click", () => {
+    if (state.dragged) { state.dragged = false; return; }  // the end of a pan is not a click
     if (state.selected) { state.selected = null; location.hash = hashFor("network", [], state.filters || {}); }
   });
+  panZoom($("#graph"));
   window.addEventListener("hashchange", route);
   api("/api/stats").then(s => {
     $("#stats").textContent = `${s.articles} articles · ${s.events} events · ${s.actors} actors · ${s.quotes} quotes`;
