@@ -84,10 +84,19 @@ def fill(store, m: int, seed: int = 7) -> float:
         store.executemany("INSERT INTO actors (pk, key, name, kind, country, sector, mentions, articles) "
                           "VALUES (?, ?, ?, 'state', ?, NULL, 0, 0)",
                           [(i + 1, f"state|{c}||", c, c) for i, c in enumerate(COUNTRIES)])
-    # build the secondary indexes of migration 0002 after the bulk load, not row by row
-    index_sql = [s.strip() for s in dict(MIGRATIONS)["0002_indexes"].split(";") if s.strip()]
-    for stmt in index_sql:
-        store.execute("DROP INDEX IF EXISTS " + stmt.split()[2])  # index names from our own migration
+    # build the secondary indexes after the bulk load, not row by row: those the migrations leave in
+    # place (each CREATE INDEX of a migration, less those a later migration drops)
+    indexes: dict[str, str] = {}
+    for _, script in MIGRATIONS:
+        for stmt in (s.strip() for s in script.split(";")):
+            words = stmt.split()
+            if words[:2] == ["CREATE", "INDEX"]:
+                indexes[words[2]] = stmt
+            elif words[:2] == ["DROP", "INDEX"]:
+                indexes.pop(words[-1], None)
+    index_sql = list(indexes.values())
+    for name in indexes:
+        store.execute("DROP INDEX IF EXISTS " + name)  # index names from our own migrations
     types = list(QUADS)
     batch = 100_000
     pk = 0

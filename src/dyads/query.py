@@ -32,6 +32,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
@@ -85,10 +86,17 @@ def _event_where(actor=None, recipient=None, type=None, status=None, since=None,
             sp.append(until)
         where.append("e.pk IN (SELECT event_pk FROM event_dyads WHERE " + " AND ".join(sub) + ")")
         params += sp
-    if actor and not a_cc:
-        _actor_subquery("actor", actor, where, params)
-    if recipient and not r_cc:
-        _actor_subquery("recipient", recipient, where, params)
+    if actor and not a_cc and recipient and not r_cc and actor.isdigit() and recipient.isdigit():
+        # both sides by stored id: one join on event_actors' primary key (event_pk, actor_pk, role) from
+        # the actor's events, not two event lists of a busy actor intersected through the events table
+        where.append("e.pk IN (SELECT a.event_pk FROM event_actors a JOIN event_actors r ON r.event_pk = "
+                     "a.event_pk AND r.actor_pk = ? AND r.role = ? WHERE a.role = ? AND a.actor_pk = ?)")
+        params += [int(recipient), "recipient", "actor", int(actor)]
+    else:
+        if actor and not a_cc:
+            _actor_subquery("actor", actor, where, params)
+        if recipient and not r_cc:
+            _actor_subquery("recipient", recipient, where, params)
     if type:
         where.append("e.type = ?")
         params.append(type.upper())
@@ -121,11 +129,21 @@ def _actor_names(store: Store, pks: set[int]) -> dict[int, str]:
     return names
 
 
+@lru_cache(maxsize=8192)
+def _json_list(raw: str) -> tuple:
+    return tuple(json.loads(raw))
+
+
+def _list(raw: str) -> list:
+    """A stored JSON list of country codes or actor ids (few distinct values: parsed once each)."""
+    return list(_json_list(raw))
+
+
 def _clusters(store: Store, rows: list[tuple], names: dict[int, str] | None = None) -> list[EventCluster]:
     parsed = []
     need: set[int] = set()
     for r in rows:
-        a_ids, r_ids = json.loads(r[9]), json.loads(r[10])
+        a_ids, r_ids = _list(r[9]), _list(r[10])
         need.update(a_ids)
         need.update(r_ids)
         parsed.append((r, a_ids, r_ids))
@@ -135,7 +153,7 @@ def _clusters(store: Store, rows: list[tuple], names: dict[int, str] | None = No
     for r, a_ids, r_ids in parsed:
         out.append(EventCluster(
             pk=int(r[0]), type=r[1], mode=r[2], status=r[3], date=r[4], date_precision=r[5], day=r[6],
-            actor_countries=json.loads(r[7]), recipient_countries=json.loads(r[8]), actors=a_ids,
+            actor_countries=_list(r[7]), recipient_countries=_list(r[8]), actors=a_ids,
             recipients=r_ids, actor_names=[names.get(i, "?") for i in a_ids],
             recipient_names=[names.get(i, "?") for i in r_ids], intensity=r[11], quad=r[12], cameo=r[13],
             evidence=r[14], trigger=r[15], location=json.loads(r[16]) if r[16] else None, mentions=r[17],
