@@ -44,6 +44,7 @@ train:
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/store_bench.py
+	$(BIN)/python bench/serve_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info src/*.egg-info

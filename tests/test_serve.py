@@ -341,3 +341,74 @@ def test_dashboard_assets_are_local(api):
     for bad in ("/static/../serve.py", "/static/%2e%2e/serve.py", "/static/nothing.js", "/static/"):
         s, _, b = call(api, bad)
         assert_error(s, json.loads(b), 404)
+
+
+def test_country_fast_path_matches_general_query(db):
+    """/api/events answers country-only filters from event_dyads; same rows, order and total."""
+    from dyads import query, serve
+
+    with open_store(db) as s:
+        countries = [r[0] for r in s.query("SELECT DISTINCT actor_country FROM event_dyads WHERE actor_country <> ''")]
+        pairs = s.query("SELECT DISTINCT actor_country, recipient_country FROM event_dyads "
+                        "WHERE actor_country <> '' AND recipient_country <> ''")
+        assert countries and pairs
+        cases = [{"actor": c} for c in countries] + [{"recipient": r} for _, r in pairs]
+        cases += [{"actor": a, "recipient": r} for a, r in pairs]
+        cases += [{"actor": c, "since": "2026-02-01"} for c in countries[:3]]
+        for case in cases:
+            for limit, offset in ((50, 0), (2, 1), (3, 4)):
+                params = {**case, "limit": str(limit), "offset": str(offset)}
+                f = serve._event_filters(params)
+                assert serve._dyad_only(f) is not None
+                fast = serve.list_events(s, params)
+                where, wp = query._event_where(**f)
+                slow = [e.to_dict() for e in serve._event_page(s, where, wp, limit, offset)]
+                assert fast["items"] == slow, case
+                assert fast["total"] == int(s.scalar(f"SELECT COUNT(*) FROM events e{where}", wp)), case
+        assert serve._dyad_only(serve._event_filters({"actor": "PAK", "type": "ACCUSE"})) is None
+        assert serve._dyad_only(serve._event_filters({"actor": "pakistan"})) is None
+
+
+def test_serve_workers_share_the_port_and_stop_together(db):
+    """`dyads serve --workers 2`: both processes answer on one port; SIGTERM stops the parent and
+    every worker (no orphan keeps the port)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "dyads.serve", "--db", db, "--port", "0", "--workers", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stderr.readline()
+        m = re.search(r"on http://([\d.]+):(\d+)/ .*2 worker processes", line)
+        assert m, line
+        base = f"http://{m.group(1)}:{m.group(2)}"
+        workers = []
+        deadline = time.monotonic() + 20
+        while len(workers) < 2 and time.monotonic() < deadline:
+            out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(proc.pid)], capture_output=True, text=True)
+            workers = [int(x) for x in out.stdout.split()]
+            time.sleep(0.1)
+        assert len(workers) == 2
+        for _ in range(20):  # fresh connections: the workers take turns accepting
+            status, _, body = get_json(base, "/api/events?limit=1")
+            assert status == 200 and body["total"] > 0
+        assert call(base, "/")[0] == 200
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(20) == 0
+        for pid in workers:
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.05)
+            else:
+                pytest.fail(f"worker {pid} outlived the server")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -172,11 +172,60 @@ def list_events(store, params: dict[str, str]) -> dict[str, Any]:
     f = _event_filters(params)
     limit = _int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     offset = _int(params, "offset", 0, 0, 10**9)
-    where, wp = query._event_where(**f)
-    items = _event_page(store, where, wp, limit, offset)
-    total = int(store.scalar(f"SELECT COUNT(*) FROM events e{where}", wp))
+    dyad = _dyad_only(f)
+    if dyad is not None:
+        items, total = _dyad_page(store, dyad, limit, offset)
+    else:
+        where, wp = query._event_where(**f)
+        items = _event_page(store, where, wp, limit, offset)
+        total = int(store.scalar(f"SELECT COUNT(*) FROM events e{where}", wp))
     return {"items": [e.to_dict() for e in items], "limit": limit, "offset": offset, "count": len(items),
             "total": total}
+
+
+def _dyad_only(f: dict[str, Any]) -> tuple[str, list[Any]] | None:
+    """For filters that are only country codes (one side or both) and days: the condition on
+    ``event_dyads`` alone, else None. The dashboard's clicks on states and pairs are such queries."""
+    from . import query
+
+    if f["type"] or f["status"] or f["text"]:
+        return None
+    sides = [(col, f[key]) for col, key in (("actor_country", "actor"), ("recipient_country", "recipient"))
+             if f[key]]
+    if not sides or not all(query._COUNTRY.match(v) for _, v in sides):
+        return None
+    cond = [f"d.{col} = ?" for col, _ in sides]
+    params: list[Any] = [v for _, v in sides]
+    for op, key in ((">=", "since"), ("<=", "until")):
+        if f[key]:
+            cond.append(f"d.day {op} ?")
+            params.append(f[key])
+    return " AND ".join(cond), params
+
+
+def _dyad_page(store, dyad: tuple[str, list[Any]], limit: int, offset: int):
+    """:func:`_event_page` and the total for a :func:`_dyad_only` filter, from the ``event_dyads``
+    indexes alone (country, day, event): the page's events are read, not every matching one."""
+    from . import query
+
+    cond, params = dyad
+    total = int(store.scalar(f"SELECT COUNT(DISTINCT d.event_pk) FROM event_dyads d WHERE {cond}", params))
+    pks = [int(r[1]) for r in store.query(
+        f"SELECT DISTINCT d.day, d.event_pk FROM event_dyads d WHERE {cond} AND d.day IS NOT NULL "
+        "ORDER BY d.day, d.event_pk LIMIT ? OFFSET ?", [*params, limit, offset])]
+    if len(pks) < limit:
+        known = int(store.scalar(f"SELECT COUNT(DISTINCT d.event_pk) FROM event_dyads d WHERE {cond} AND "
+                                 "d.day IS NOT NULL", params))
+        pks += [int(r[0]) for r in store.query(
+            f"SELECT DISTINCT d.event_pk FROM event_dyads d WHERE {cond} AND d.day IS NULL ORDER BY d.event_pk "
+            "LIMIT ? OFFSET ?", [*params, limit - len(pks), max(0, offset - known)])]
+    if not pks:
+        return [], total
+    rank = {pk: i for i, pk in enumerate(pks)}
+    rows = store.query(f"SELECT {query._EVENT_COLS} FROM events e WHERE e.pk IN ({', '.join('?' for _ in pks)})",
+                       pks)
+    rows.sort(key=lambda r: rank[int(r[0])])
+    return query._clusters(store, rows), total
 
 
 def _event_page(store, where: str, wp: list[Any], limit: int, offset: int):
@@ -618,15 +667,15 @@ class DyadsServer(ThreadingHTTPServer):
     request_queue_size = 128  # the default 5 drops connections under bursts (1 s SYN retry)
 
     def __init__(self, addr, handler, db: str, token: str | None, cors_origin: str | None, max_body: int):
-        self.pool = _StorePool(db)
+        self.pool = _StorePool(db, size=32)  # more than the usual number of concurrent clients
         self.token = token.encode("utf-8") if token else None
         self.cors_origin = cors_origin
         self.max_body = int(max_body)
         self.write_lock = threading.Lock()
         self.extract_lock = threading.Lock()
         self.quiet = False
-        self.cache_size = 64
-        self._cache: dict[tuple, Any] = {}
+        self.cache_size = 256  # per endpoint: a stream of one-off event pages never evicts the graphs
+        self._caches: dict[str, dict[tuple, Any]] = {}
         self._cache_lock = threading.Lock()
         self._flights: dict[tuple, threading.Lock] = {}
         self.spec = openapi()
@@ -647,23 +696,24 @@ class DyadsServer(ThreadingHTTPServer):
                                     "(SELECT MAX(pk) FROM articles)")[0])
         key = (name, tuple(sorted(params.items())), version)
         with self._cache_lock:
-            if key in self._cache:
-                self._cache[key] = self._cache.pop(key)  # most recently used last
-                return self._cache[key]
+            cache = self._caches.setdefault(name, {})
+            if key in cache:
+                cache[key] = cache.pop(key)  # most recently used last
+                return cache[key]
             flight = self._flights.setdefault(key, threading.Lock())
         with flight:  # one computation per key; concurrent callers wait for it
             with self._cache_lock:
-                if key in self._cache:
-                    return self._cache[key]
+                if key in cache:
+                    return cache[key]
             try:
                 value = fn(store, params)
             finally:
                 with self._cache_lock:
                     self._flights.pop(key, None)
             with self._cache_lock:
-                self._cache[key] = value
-                while len(self._cache) > self.cache_size:
-                    self._cache.pop(next(iter(self._cache)))
+                cache[key] = value
+                while len(cache) > self.cache_size:
+                    cache.pop(next(iter(cache)))
         return value
 
     def server_close(self) -> None:
@@ -672,6 +722,9 @@ class DyadsServer(ThreadingHTTPServer):
 
 
 class Handler(BaseHTTPRequestHandler):
+    # TCP_NODELAY: headers and body go out in two writes; with Nagle's algorithm a keep-alive client
+    # would wait for the delayed ACK (about 40 ms) on every response
+    disable_nagle_algorithm = True
     server: DyadsServer
     server_version = "dyads"
     sys_version = ""
@@ -954,17 +1007,94 @@ def make_server(db: str, host: str = "127.0.0.1", port: int = 8000, token: str |
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
+def default_workers() -> int:
+    """Worker processes when ``--workers`` is not given: one per CPU (at most 4) where processes
+    can fork, else 1."""
+    if not hasattr(os, "fork"):
+        return 1
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+def serve_workers(srv: DyadsServer, workers: int) -> int:
+    """Serve ``srv``'s socket from ``workers`` forked processes (pre-fork, as gunicorn does).
+
+    One Python process runs its handler threads on one core; forked workers share the listening
+    socket and each accepts connections itself, so reads use every core. No store connection
+    crosses the fork (each worker opens its own pool); each keeps its own result cache. The parent
+    only waits: Ctrl-C or SIGTERM stops every worker; a worker that dies stops the server.
+    """
+    import signal
+
+    srv.pool.close()
+    srv.socket.setblocking(False)  # a worker that loses the race for a connection must not block in accept()
+    children: list[int] = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # worker
+            code = 0
+            try:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                srv.pool = _StorePool(srv.pool.db, size=srv.pool.size)
+                srv.serve_forever()
+            except KeyboardInterrupt:
+                pass
+            except BaseException:  # noqa: BLE001 - report, then leave without running the parent's code
+                traceback.print_exc()
+                code = 1
+            finally:
+                os._exit(code)
+        children.append(pid)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    code = 0
+    try:
+        pid, status = os.wait()  # returns when a worker ends: that is an error while serving
+        children.remove(pid)
+        print(f"dyads: worker {pid} ended unexpectedly (status {status}); stopping", file=sys.stderr)
+        code = 1
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for pid in children:
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+        srv.socket.close()
+    return code
+
+
 def cmd_serve(args) -> int:
     token = os.environ.get("DYADS_TOKEN") or None
     db = args.db or os.environ.get("DYADS_DB") or "dyads.db"
+    workers = args.workers if args.workers is not None else default_workers()
+    if workers < 1 or workers > 64:
+        raise ConfigError(f"--workers {workers}: use 1..64")
+    if workers > 1 and not hasattr(os, "fork"):
+        raise ConfigError("--workers above 1 needs os.fork (Linux, macOS): use --workers 1 here")
     srv = make_server(db, host=args.host, port=args.port, token=token, cors_origin=args.cors,
                       max_body=args.max_body)
     host, port = srv.server_address[:2]
     mode = "POST /api/articles allowed with the bearer token" if token else "read-only (DYADS_TOKEN not set)"
-    print(f"dyads: serving {db} on http://{host}:{port}/ ({mode}); docs at /docs; Ctrl-C stops",
-          file=sys.stderr)
+    print(f"dyads: serving {db} on http://{host}:{port}/ ({mode}, {workers} worker process"
+          f"{'es' if workers > 1 else ''}); dashboard at /, docs at /docs; Ctrl-C stops", file=sys.stderr)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"dyads: warning: listening on {args.host}, reachable from other machines", file=sys.stderr)
+    # many handler threads share one interpreter: switch between them more often than every 5 ms so
+    # a quick request is not stuck behind a slow one (lower tail latency under concurrent load)
+    sys.setswitchinterval(0.0005)
+    if workers > 1:
+        code = serve_workers(srv, workers)
+        print("dyads: stopped", file=sys.stderr)
+        return code
     try:
         srv.serve_forever()
     except KeyboardInterrupt:
@@ -977,6 +1107,7 @@ def cmd_serve(args) -> int:
 SERVE_EXAMPLES = """examples:
   dyads serve --db corpus.db                          # http://127.0.0.1:8000/docs
   DYADS_TOKEN=s3cret dyads serve --db corpus.db --port 8080
+  dyads serve --db postgresql://user@host/events --workers 4 --host 0.0.0.0   # a shared server
   curl -s 'http://127.0.0.1:8000/api/events?type=ASSAULT&since=2026-01-01&limit=10'
   curl -s -X POST -H 'Authorization: Bearer s3cret' -d '{"text": "..."}' http://127.0.0.1:8080/api/articles
 """
@@ -991,6 +1122,9 @@ def _add_serve_args(p) -> None:
                    help="allow this browser origin (e.g. http://localhost:3000); default: no CORS headers")
     p.add_argument("--max-body", type=int, default=2_000_000, metavar="BYTES",
                    help="largest accepted request body (default 2000000)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="worker processes sharing the port (default: one per CPU, at most 4; 1 where "
+                        "processes cannot fork)")
     p.set_defaults(func=cmd_serve)
 
 
