@@ -434,9 +434,28 @@ async function selectEdge(id) {
 
 /* ---------------------------------------------------------------- timeline chart */
 
-function drawTimeline(container, items) {
+/** Months without events as empty periods, so the x axis is time (YYYY-MM periods only). */
+function fillMonths(items) {
+  if (!items.length || !items.every(d => /^\d{4}-\d{2}$/.test(d.period))) return items;
+  const have = new Map(items.map(d => [d.period, d]));
+  let [y, m] = items[0].period.split("-").map(Number);
+  const last = items[items.length - 1].period;
+  const out = [];
+  for (let guard = 0; guard < 1200; guard++) {
+    const period = `${y}-${String(m).padStart(2, "0")}`;
+    out.push(have.get(period) || {period, events: 0, verbal_cooperation: 0, material_cooperation: 0,
+      verbal_conflict: 0, material_conflict: 0, mean_intensity: null});
+    if (period === last) return out;
+    m += 1;
+    if (m > 12) { m = 1; y += 1; }
+  }
+  return items;
+}
+
+function drawTimeline(container, rawItems) {
   clear(container);
-  if (!items.length) { container.append(el("p", {class: "muted"}, "No dated events.")); return; }
+  if (!rawItems.length) { container.append(el("p", {class: "muted"}, "No dated events.")); return; }
+  const items = fillMonths(rawItems);
   const W = 560, H = 220, L = 34, R = 34, T = 10, B = 40;
   const chart = svg("svg", {viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "events per period",
     preserveAspectRatio: "none"});
@@ -475,7 +494,9 @@ function drawTimeline(container, items) {
     }
   });
   const pts = items.map((d, i) => d.mean_intensity === null ? null : [L + (i + 0.5) * band, yi(d.mean_intensity)]);
-  const path = pts.filter(Boolean).map((p, i) => (i ? "L" : "M") + p[0].toFixed(1) + "," + p[1].toFixed(1)).join(" ");
+  // the line breaks over months without events
+  const path = pts.map((p, i) => p ? (i && pts[i - 1] ? "L" : "M") + p[0].toFixed(1) + "," + p[1].toFixed(1) : "")
+    .filter(Boolean).join(" ");
   if (path) chart.append(svg("path", {class: "mean", d: path}));
   items.forEach((d, i) => {
     if (pts[i]) chart.append(svg("circle", {class: "mean-dot", cx: pts[i][0], cy: pts[i][1], r: 2.5},
