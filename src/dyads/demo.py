@@ -96,6 +96,9 @@ def corpus_summary(folder: Path) -> None:
                           f"{r['mean_intensity'] if r['mean_intensity'] is not None else '-'}")
         finally:
             store.close()
+    print("\nExplore them in the browser (network, pair timelines, evidence):\n"
+          f"   .venv/bin/dyads ingest {folder} --db corpus.db && .venv/bin/dyads serve --db corpus.db\n"
+          "   then open http://127.0.0.1:8000/")
 
 
 if __name__ == "__main__":
