@@ -40,6 +40,9 @@ HOSTILE = (
     "Kenyan Interior Minister Joseph Omondi said Nairobi would lodge a formal protest with Mogadishu.\n"
 )
 
+HOSTILE_TITLE = "Border row <b onmouseover=\"window.__pwned = 'title'\">deepens</b>"
+HOSTILE_URL = "javascript:window.__pwned = 'url'"
+
 
 def _need_browser():
     try:
@@ -53,8 +56,9 @@ def _need_browser():
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("dash")
-    hostile = tmp / "hostile_story.txt"
-    hostile.write_text(HOSTILE, encoding="utf-8")
+    hostile = tmp / "hostile.jsonl"
+    hostile.write_text(json.dumps({"id": "hostile_story", "text": HOSTILE, "title": HOSTILE_TITLE,
+                                   "source": "<i>Test Wire</i>", "url": HOSTILE_URL}) + "\n", encoding="utf-8")
     db = str(tmp / "dash.db")
     with open_store(db) as s:
         report = ingest([*(EXAMPLES / f for f in FILES), hostile], s, workers=1, progress=False)
@@ -223,7 +227,14 @@ def test_hostile_article_markup_never_runs(page, site):
     assert "<script>window.__pwned = 'script'; alert(1)</script>" in text
     assert "<img src=x onerror=\"window.__pwned = 'img'; alert(2)\">" in text
     assert pg.evaluate("() => window.__pwned") is None
-    assert pg.locator("#event-mentions img, #event-mentions script").count() == 0
+    assert pg.locator("#event-mentions img, #event-mentions script, #event-mentions b").count() == 0
+    # title, source and URL are shown as text; a javascript: URL is never a link
+    head = pg.locator("#event-mentions .mention header").first
+    assert head.locator("h3").text_content() == HOSTILE_TITLE
+    assert "<i>Test Wire</i>" in head.text_content() and HOSTILE_URL in head.text_content()
+    assert pg.locator("#event-mentions a").count() == 0
+    pg.locator("#event-mentions .mention header h3").first.hover()
+    assert pg.evaluate("() => window.__pwned") is None
     assert pg.evaluate("() => document.scripts.length") == 1  # only /static/app.js
     shot(pg, "06-hostile-article")
 
