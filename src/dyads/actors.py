@@ -320,6 +320,49 @@ class ActorResolver:
                     continue
             if ent.label_ in ("ORG", "NORP"):
                 self._org(si, sent, ent)
+        self._unknown_names(si, sent)
+
+    # an unknown proper name in one of these roles is probably a party to the clause
+    _ROLE_DEPS = ("nsubj", "nsubjpass", "dobj")
+    _ROLE_PREPS = ("with", "against", "on", "to", "from")
+    _NOT_ACTOR_ENTS = ("PERSON", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "LOC",
+                       "FAC", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT")
+
+    def _unknown_names(self, si: int, sent: SentInfo) -> None:
+        """Proper names the tables do not know, as subject, object or object of "with/against/on..."
+        of a verb ("Arnor accused Gondor", "talks with Freedonia"): organisation actors without a
+        country, so a party no table lists still gets its events. Known places are not actors."""
+        from . import places
+
+        for t in sent.span:
+            if t.pos_ != "PROPN" or not t.text[:1].isupper() or len(t.text) < 3 or t.ent_type_ in self._NOT_ACTOR_ENTS:
+                continue
+            if t.dep_ in ("compound", "flat"):
+                continue
+            head, dep = t, t.dep_
+            while dep == "conj" and head.head is not head:
+                head = head.head
+                dep = head.dep_
+            if dep == "pobj":
+                prep = head.head
+                if prep.lower_ not in self._ROLE_PREPS or prep.head.pos_ not in ("VERB", "NOUN"):
+                    continue
+            elif dep not in self._ROLE_DEPS or head.head.pos_ not in ("VERB", "AUX"):
+                continue
+            first = t
+            while first.i > sent.span.start and t.doc[first.i - 1].dep_ in ("compound", "flat") \
+                    and t.doc[first.i - 1].pos_ == "PROPN" and t.doc[first.i - 1].head.i in (t.i, first.i):
+                first = t.doc[first.i - 1]
+            name = t.doc[first.i:t.i + 1].text
+            a = sent.offset + (first.idx - sent.span.start_char)
+            b = a + len(name)
+            if self._consumed(a, b) or any(r.start < b and a < r.end for r in self.s.refs):
+                continue
+            low = name.lower()
+            if self.s.gz.lookup(tokenize(name)) or low in lexicon.PERSON_TITLES or places.known_place(low, self.s.gz):
+                continue
+            actor = self._actor(f"UNK:{name}", name, "organization", None, None)
+            self._mention(actor, a, b, "name", si, t.i)
 
     def _person(self, si: int, sent: SentInfo, ent) -> None:
         text = ent.text

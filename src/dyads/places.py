@@ -79,6 +79,13 @@ def _capital_points(gz: Gazetteer, cities) -> dict[str, tuple[float, float]]:
     return pts
 
 
+def known_place(name: str, gz: Gazetteer) -> bool:
+    """Whether ``name`` (any case) is a city or landmark the place resolver knows."""
+    pairs = tuple(sorted((rec.get("iso2", ""), iso3) for iso3, rec in gz.countries.items() if rec.get("iso2")))
+    low = name.lower()
+    return low in _cities(pairs) or any(k.lower() == low for k in LANDMARKS)
+
+
 class PlaceResolver:
     def __init__(self, gz: Gazetteer, context_countries: dict[str, float]):
         self.gz = gz
