@@ -217,9 +217,28 @@ def _obj_lemmas(tok) -> set[str]:
     return out
 
 
+_PARTICLES = {"out", "back", "down", "up", "off", "over", "in", "away"}
+
+
+def _particles(tok) -> set[str]:
+    """Verb particles, including ones the parser attaches as adverbs or bare prepositions
+    ("stepped down", "pulled its troops out of the region")."""
+    out = set()
+    for c in tok.children:
+        if c.dep_ == "prt":
+            out.add(c.lower_)
+        elif c.dep_ in ("advmod", "prep") and c.i > tok.i and c.lower_ in _PARTICLES \
+                and not any(g.dep_ == "pobj" for g in c.children):
+            out.add(c.lower_)
+    return out
+
+
 def _cond_ok(cond: str, tok) -> bool:
     if not cond:
         return True
+    if "&" in cond:
+        # "prt:over&obj:town|city": every part must hold
+        return all(_cond_ok(part, tok) for part in cond.split("&"))
     kind, _, val = cond.partition(":")
     options = set(val.split("|"))
     if kind in ("obj", "!obj"):
@@ -244,16 +263,21 @@ def _cond_ok(cond: str, tok) -> bool:
                                   for o in objs)
     if kind == "modal":
         return any(c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "might", "shall", "'ll", "’ll") for c in tok.children)
-    if kind == "subj":
+    if kind in ("subj", "!subj"):
         subj = _subject(tok)
-        return subj is not None and (_lemma(subj) in options or _lemma(subj).rstrip("s") in options)
+        hit = subj is not None and (_lemma(subj) in options or _lemma(subj).rstrip("s") in options)
+        return hit if kind == "subj" else not hit
+    if kind == "finite":
+        # not an infinitive: "X stepped down", but not "calls for X to step down"
+        return not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     if kind == "noobj":
         return not any(c.dep_ in ("dobj",) for c in tok.children)
     if kind == "text":
         low = tok.sent.text.lower()
         return any(o in low for o in options)
-    if kind == "prt":
-        return any(c.dep_ == "prt" and c.lower_ in options for c in tok.children)
+    if kind in ("prt", "!prt"):
+        hit = bool(_particles(tok) & options)
+        return hit if kind == "prt" else not hit
     return True
 
 
@@ -264,7 +288,10 @@ def _candidates(tok) -> list[str]:
         # nouns only through light verbs (handled by the caller)
         if tok.pos_ != "VERB":
             return []
+    called_off = "off" in _particles(tok)  # "called off the strike" is not "called a strike"
     for c in tok.children:
+        if called_off:
+            break
         if c.dep_ in ("dobj", "attr") or (c.dep_ == "prep" and c.lower_ in ("on", "to")):
             nouns = [c] if c.dep_ != "prep" else [g for g in c.children if g.dep_ == "pobj"]
             for n in nouns:
@@ -278,6 +305,11 @@ def _candidates(tok) -> list[str]:
         subj = _subject(tok)
         if subj is not None and _lemma(subj) in ("worker", "teacher", "union", "doctor", "nurse", "miner", "driver", "employee", "staff"):
             return ["PROTEST"]
+    if lem in ("be", "remain", "stay") and any(
+            c.dep_ == "prep" and c.lower_ == "on" and any(g.dep_ == "pobj" and _lemma(g) == "strike"
+                                                          and not any(d.lower_ in ("a", "an", "the") for d in g.children)
+                                                          for g in c.children) for c in tok.children):
+        return ["PROTEST"]  # "teachers are on strike" (but not "the focus is on the strike")
     if lem in ("have", "be", "do", "make", "take", "get", "go", "come", "say", "tell"):
         return []
     if lem == "warn":
@@ -290,12 +322,31 @@ def _candidates(tok) -> list[str]:
     for ptype, cond in triggers.VERBS.get(lem, []):
         if _cond_ok(cond, tok) and ptype not in out:
             out.append(ptype)
-            if cond and not cond.startswith("!") and cond != "noobj":
+            if any(part and not part.startswith("!") and part != "noobj" for part in cond.split("&")):
                 specific.append(ptype)
     # a candidate whose specific condition matched ("ordered X to leave") beats the general ones
     if specific and len(specific) < len(out):
         out = specific[:1]
+    if out == ["AGREE"] and lem in triggers.COMMISSIVE and _promised_concession(tok):
+        # "agreed to withdraw its troops", "pledged to lift the curfew": an announced future
+        # retreat or concession is CONCEDE, not AGREE (PLOVER manual, CONCEDE and RETREAT)
+        return ["CONCEDE"]
     return _joint(tok, out)
+
+
+def _promised_concession(tok) -> bool:
+    """The infinitive content of a promise is a concession or a retreat by the promiser."""
+    for c in tok.children:
+        if c.dep_ != "xcomp" or c.pos_ != "VERB" or _lemma(c) in triggers.NOT_CONCESSION_CONTENT:
+            continue
+        if not any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
+            continue
+        if _neg(c):
+            return False
+        cands = _candidates(c)
+        if cands and cands[0] in ("CONCEDE", "RETREAT"):
+            return True
+    return False
 
 
 def _joint(tok, out: list[str]) -> list[str]:

@@ -1,0 +1,63 @@
+"""Trigger lexicon coverage for concessions, retreats and cooperation (PLOVER manual wording),
+with the false-positive contexts each entry must stay out of. Sentences written for the test."""
+import pytest
+
+import dyads
+
+PUB = "2025-03-05"
+
+
+def types(text):
+    r = dyads.extract(text, published=PUB)
+    return [(e.type, e.status) for e in r.events]
+
+
+def asserted(text):
+    return {t for t, s in types(text) if s in ("asserted", "future")}
+
+
+@pytest.mark.parametrize("text,ptype", [
+    # CONCEDE: giving in, easing restrictions, announced future retreats, acquittals, suspended protests
+    ("The Kenyan government gave in to the demands of the teachers' union.", "CONCEDE"),
+    ("The Nigerian government backed down on the fuel tax.", "CONCEDE"),
+    ("The Egyptian government relaxed restrictions on NGOs.", "CONCEDE"),
+    ("Russia agreed to withdraw its troops from the border.", "CONCEDE"),
+    ("Israel agreed to release 50 Palestinian prisoners.", "CONCEDE"),
+    ("Chile suspended the mining project after weeks of protests.", "CONCEDE"),
+    ("Spain gave up its claim to Gibraltar.", "CONCEDE"),
+    ("Nurses in Kenya ended their strike on Monday.", "CONCEDE"),
+    # RETREAT: withdrawal, ceding, disarming, release or exchange of prisoners, resignation
+    ("Russia pulled its troops out of the region on Tuesday.", "RETREAT"),
+    ("Mali handed over control of the town to the army.", "RETREAT"),
+    ("Colombian rebels laid down their arms on Monday.", "RETREAT"),
+    ("Russia and Ukraine exchanged prisoners on Sunday.", "RETREAT"),
+    ("Ecuador's president stepped down on Tuesday.", "RETREAT"),
+    # COOPERATE: extradition, joint exercises
+    ("Colombia extradited the drug lord to the United States.", "COOPERATE"),
+    ("Japan and India held joint military exercises in the Bay of Bengal.", "COOPERATE"),
+    # SANCTION 'withdraw': leaving an agreement is not a military retreat
+    ("The United States withdrew from the Paris climate agreement.", "SANCTION"),
+    # PROTEST strike
+    ("Over 150 teachers in Gambia are on strike, the union said.", "PROTEST"),
+])
+def test_new_wordings_are_coded(text, ptype):
+    assert ptype in asserted(text)
+
+
+@pytest.mark.parametrize("text,wrong", [
+    ("Nigeria released a statement on Monday.", "RETREAT"),
+    ("Macedonian Prime Minister Nikola Gruevski vowed to end the protests.", "CONCEDE"),
+    ("Iraq pledged to disarm the groups.", "CONCEDE"),
+    ("The United States withdrew from the Paris climate agreement.", "RETREAT"),
+    ("Egypt and Sudan exchanged fire across the border.", "RETREAT"),
+    ("The Kenyan union called off the strike after talks with the government.", "PROTEST"),
+    ("The Nigerian government backed down on the fuel tax.", "SUPPORT"),
+    ("Under the agreement, South Sudan's troops will withdraw to barracks in Malakal.", "SANCTION"),
+])
+def test_false_positive_contexts_stay_out(text, wrong):
+    assert wrong not in asserted(text)
+
+
+def test_negated_and_conditional_concessions_are_not_asserted():
+    out = types("Russia did not withdraw its troops. If Kenya lifted the curfew, the union would end the strike.")
+    assert ("RETREAT", "asserted") not in out and ("CONCEDE", "asserted") not in out
