@@ -395,6 +395,8 @@ def _status(tok) -> tuple[str, list]:
             return "negated", chain
         if t.lower_ == "able" and any(_neg(x) for x in (t, t.head)):
             return "negated", chain
+    if _wished_for(tok):
+        return "hypothetical", chain
     # conditional: inside an if/unless clause, or the consequent of one
     t = tok
     for _ in range(8):
@@ -442,6 +444,34 @@ def _status(tok) -> tuple[str, list]:
         if head.lemma_ == "be":
             return "future", chain
     return "asserted", chain
+
+
+def _wished_for(tok) -> bool:
+    """The event is only wanted, asked for or ordered: "protesters want the government to repeal
+    the law", "the union demanded that the ministry rescind its ban", "ordered the troops to
+    withdraw". The asking is an event of its own (REQUEST, COERCE ...); what is asked for has not
+    happened."""
+    t = tok
+    for _ in range(3):
+        if t.head is t or t.dep_ not in ("xcomp", "ccomp"):
+            return False
+        gov = t.head
+        lem = _lemma(gov)
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+        if lem in triggers.DIRECTIVE_GOVERNORS and infinitive and t.dep_ == "ccomp":
+            return True  # "want X to V", "urged X to V": X is the subject of the infinitive
+        if lem in triggers.DIRECTIVE_GOVERNORS and infinitive and lem in ("want", "wish") \
+                and gov.head is not gov and _neg(gov) is False:
+            return True  # "wants to annex": still only wanted
+        if lem in triggers.MANDATIVE_GOVERNORS and t.dep_ == "ccomp":
+            auxes = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
+            # mandative subjunctive: "demanded that the ministry rescind its ban" (tagged as a
+            # base or present form); after insist/suggest only the base form or "should" (else a report)
+            base = t.tag_ == "VB" or (t.tag_ == "VBP" and lem not in ("insist", "suggest"))
+            if "should" in auxes or base and not auxes & {"will", "would", "has", "have", "had", "did", "does", "do"}:
+                return True
+        t = gov
+    return False
 
 
 def _speech_context(tok, sent: _Sentence):

@@ -264,6 +264,13 @@ FUTURE_GOVERNORS = {"plan", "intend", "expect", "aim", "prepare", "promise", "pl
                     "want", "wish", "schedule", "set", "due", "propose", "offer", "agree", "decide",
                     "threaten", "consider", "mull", "resolve", "commit", "seek_future", "likely", "ready",
                     "willing", "poised", "going"}
+# Verbs whose "X to V" content is only wanted or asked for (the event itself has not happened).
+DIRECTIVE_GOVERNORS = {"want", "wish", "urge", "ask", "call", "appeal", "request", "press", "plead", "implore",
+                       "order", "instruct", "direct", "encourage", "advise", "push", "invite", "tell",
+                       "pressure", "pressurise", "pressurize", "lobby", "beg", "exhort", "require", "demand"}
+# Verbs taking a mandative "that" clause: "demanded that the ministry rescind its ban".
+MANDATIVE_GOVERNORS = {"demand", "insist", "ask", "request", "urge", "propose", "recommend", "require",
+                       "order", "suggest", "call"}
 NEGATING_GOVERNORS = {"fail", "refuse", "decline", "unable", "neglect", "avoid", "stop", "cease", "deny"}
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 # Consequents of a conditional that make it a threat: "if X ..., we will respond / take measures".
