@@ -24,7 +24,14 @@ Rules, in the order they run:
    believe …) with a content clause (its ``ccomp`` subtree from its "that"; the two sides of
    a parenthetical "A, X said, B"; "called it X"), "according to X" (the rest of the
    sentence) and cue nouns ("Trump's claim that …"). Content mostly inside a direct quote
-   is not repeated.
+   is not repeated. Speech and stance verbs (a curated list) without a that-clause report
+   their object ("cited derogatory comments", "criticized the plan as …"), prepositional
+   object ("warned of a crisis", "spoke of Y's health"), to-infinitive ("urged his
+   supporters to vote", "called on Congress to act") or wh-clause ("did not say when …"),
+   and stance adjectives their object ("was critical of …"); kind ``indirect``, only when
+   the subject resolves to an actor, never for a bare pronoun, a date or someone else's
+   claim; these stances do not make what they are about hearsay (``speaker_of_offset``
+   skips them, so event attribution is unchanged).
 4. Speakers map to actors through the mention spans of the actors stage (names,
    surnames, titles, descriptions, pronouns); then a person named in apposition
    ("spokesperson Mao Ning"), the nearest mention inside the speaker's noun phrase, an
@@ -55,6 +62,7 @@ SPEECH_CUES = {
     "reiterate", "underscore", "highlight", "describe", "call", "show", "find", "learn",
     "recount", "retort", "proclaim", "affirm", "clarify", "forecast", "signal", "opine",
     "muse", "wonder", "demand", "accuse", "criticize", "criticise", "blast", "slam",
+    "rule", "question", "query", "brief", "pronounce", "certify", "acknowledge", "grumble", "protest",
 }
 # Verbs of belief and knowledge: attribution of a stance rather than of words.
 COGNITIVE_CUES = {"believe", "think", "feel", "expect", "hope", "fear", "know", "worry",
@@ -103,6 +111,7 @@ class _Q:
     speaker_text: str | None = None
     cue: str | None = None
     inherited: bool = False
+    np: bool = False          # content is an object, not a clause ("criticized the plan")
 
 
 class _Article:
@@ -1058,13 +1067,274 @@ def _noun_cue(art: _Article, si: int, tok):
     return [_span_of(art, si, list(clause.subtree))], ids, words
 
 
-def _indirect(art: _Article, marked: list[_Q], cues: set[str]) -> list[_Q]:
+# Speech and stance verbs whose reported content is a noun phrase, a prepositional object,
+# a to-infinitive or a wh-clause rather than a that-clause ("cited derogatory comments",
+# "warned of a crisis", "encouraged his supporters to vote", "did not say when ..."). A
+# curated list: generic verbs (have, make, get, give, show, offer, issue) never qualify.
+NP_OBJECT_CUES = {
+    "cite", "mention", "discuss", "criticize", "criticise", "praise", "blast", "slam", "endorse",
+    "reject", "defend", "condemn", "denounce", "decry", "question", "dispute", "challenge",
+    "deny", "acknowledge", "admit", "concede", "confirm", "announce", "reveal",
+    "propose", "recommend", "demand", "request", "reference", "highlight", "stress",
+    "emphasize", "emphasise", "underscore", "note", "describe", "detail", "outline", "tout",
+    "promote", "advocate", "champion", "applaud", "hail", "laud", "commend", "mock", "ridicule",
+    "dismiss", "downplay", "lambaste", "blame", "fault", "accuse", "oppose",
+    "predict", "forecast", "express", "voice", "repeat", "reiterate", "echo", "promise",
+    "pledge", "vow", "threaten", "claim", "allege", "explain", "recount", "deplore", "lament",
+    "bemoan", "protest", "deride", "disparage", "insult", "belittle", "rebuke", "chide",
+    "scold", "castigate", "assail", "berate", "excoriate", "skewer", "attack", "urge", "tweet",
+    "invoke", "say", "raise", "criticise", "reaffirm", "denigrate", "trumpet", "float",
+}
+# Light verbs that report a stance only with a stance noun: "showed support for",
+# "offered no proof that ...", "lodged a protest".
+_LIGHT_VERBS = {"show", "offer", "lodge", "extend", "register", "signal"}
+_STANCE_NOUNS = {"support", "opposition", "concern", "praise", "criticism", "condolence", "sympathy",
+                 "solidarity", "proof", "evidence", "assurance", "apology", "warning", "objection",
+                 "protest", "complaint", "endorsement", "backing", "approval", "disapproval",
+                 "skepticism", "scepticism", "doubt", "willingness", "reluctance",
+                 "enthusiasm", "gratitude", "regret", "explanation", "defense", "defence",
+                 "justification", "argument", "proposal", "suggestion", "recommendation", "advice",
+                 "opinion", "view", "congratulation", "thanks", "criticism", "guarantee"}
+# Adjectives of stance after a copula: "weren't too concerned about this shift".
+ADJ_CUES = {"concerned": {"about", "over", "with"}, "critical": {"of"}, "supportive": {"of"},
+            "skeptical": {"of", "about"}, "sceptical": {"of", "about"}, "worried": {"about", "over"},
+            "wary": {"of"}, "opposed": {"to"}, "confident": {"about", "of", "in"},
+            "optimistic": {"about"}, "pessimistic": {"about"}, "hopeful": {"about", "of"},
+            "doubtful": {"about", "of"}, "unsure": {"about", "of"}, "uncertain": {"about", "of"},
+            "adamant": {"about"}, "vocal": {"about"}, "angry": {"about", "over", "at"},
+            "upset": {"about", "over", "with"}, "furious": {"about", "over", "at", "with"},
+            "outraged": {"by", "over", "at"}, "pleased": {"with", "by", "about"},
+            "disappointed": {"with", "by", "in"}, "proud": {"of"}, "coy": {"about"},
+            "silent": {"on", "about"}, "clear": {"about", "on"}, "firm": {"on"},
+            "sure": {"about", "of"}, "dismissive": {"of"}, "contemptuous": {"of"},
+            "complimentary": {"of", "about"}, "appreciative": {"of"}, "fearful": {"of"},
+            "convinced": {"of"}, "certain": {"about", "of"}}
+# "raised questions about ...": raise reports only these objects.
+_RAISE_OBJECTS = {"question", "concern", "doubt", "issue", "possibility", "prospect", "objection",
+                  "alarm", "specter", "spectre", "idea", "suspicion", "matter", "point"}
+# Verbs whose object may be a bare actor ("attacked Machado", "endorses Clinton"); for the
+# others ("questioned the suspect", "dismissed the minister") it is no reported content.
+_ACTOR_OBJECT_OK = {
+    "criticize", "criticise", "praise", "blast", "slam", "endorse", "defend", "condemn",
+    "denounce", "mock", "ridicule", "lambaste", "blame", "fault", "accuse", "oppose", "back",
+    "support", "deride", "disparage", "insult", "belittle", "rebuke", "chide", "scold",
+    "castigate", "assail", "berate", "excoriate", "skewer", "attack", "commend", "laud", "hail",
+    "applaud", "champion", "promote", "tout", "mention", "cite", "denigrate",
+}
+# Verbs attacking someone only in words when their subject is a person.
+_PERSON_SUBJECT_ONLY = {"attack", "back", "support", "oppose", "defend", "champion", "promote",
+                        "challenge", "dismiss"}
+# Prepositional content: "spoke of Clinton's health", "complained about his microphone".
+PREP_CUES = {
+    "speak": {"of", "about", "on"}, "talk": {"about", "of"},
+    "complain": {"about", "of"}, "warn": {"of", "about", "against"},
+    "comment": {"on", "about"}, "argue": {"for", "against", "about", "over"},
+    "push": {"for"}, "press": {"for"}, "lobby": {"for", "against"}, "rail": {"against"},
+    "joke": {"about"}, "boast": {"about", "of"}, "brag": {"about"},
+    "testify": {"about", "on"}, "write": {"about", "of"}, "tweet": {"about"},
+    "insist": {"on"}, "respond": {"to"}, "reply": {"to"}, "point": {"to"},
+    "allude": {"to"}, "hint": {"at"}, "elaborate": {"on"}, "weigh": {"on", "about", "in"},
+    "reflect": {"on"}, "speculate": {"about", "on"}, "worry": {"about"}, "agree": {"on"},
+    "disagree": {"on", "about", "over"}, "spar": {"over"},
+    "advocate": {"for"}, "plead": {"for"}, "appeal": {"for"}, "apologize": {"for"},
+    "apologise": {"for"}, "vouch": {"for"}, "ask": {"about", "for"}, "call": {"for"},
+    "inquire": {"about", "into"}, "enquire": {"about", "into"}, "caution": {"against", "about"},
+    "protest": {"against"}, "fret": {"about", "over"}, "rant": {"about"}, "muse": {"about"},
+    "wonder": {"about"}, "lash": {"at"}, "hit": {"at"}, "rally": {"behind"},
+    "stand": {"by"}, "side": {"with"}, "quarrel": {"over", "about"}, "bicker": {"over", "about"},
+}
+_REQUESTS = {"request", "message", "call", "email", "e-mail", "inquiry", "query", "question", "letter"}
+# Verbs whose content is a to-infinitive, with the person told first ("encouraged his
+# supporters to visit polling places", "called on Congress to act", "declined to comment").
+TO_CUES = {"encourage", "urge", "ask", "invite", "implore", "press", "beg",
+           "advise", "instruct", "remind", "challenge", "dare", "appeal", "call",
+           "decline", "vow", "pledge", "promise", "threaten", "offer", "propose", "demand",
+           "agree", "tell", "warn", "insist", "urge", "plead", "persuade", "exhort", "hope",
+           "want"}
+_WH_WORDS = {"whether", "how", "why", "what", "when", "where", "who", "whom", "which", "if"}
+# Cue verbs reporting a wh-clause ("did not say when ...", "explained how ...").
+WH_CUES = {"say", "explain", "ask", "tell", "detail", "discuss", "reveal", "disclose", "specify",
+           "indicate", "describe", "question", "wonder", "know", "clarify", "address", "outline",
+           "disclose", "decide", "debate", "consider", "announce", "confirm", "predict",
+           "speculate", "understand", "recall", "note"}
+_ASKING = {"ask", "wonder", "know", "question", "decide", "explain", "clarify", "specify", "detail",
+           "disclose", "reveal", "debate", "consider", "understand"}
+_PRONOUN_OBJECTS = {"it", "this", "that", "them", "him", "her", "these", "those", "everything",
+                    "something", "nothing", "anything", "one", "so", "us", "me", "you", "himself",
+                    "herself", "themselves", "itself", "which", "what", "who", "all", "both",
+                    "some", "others", "much", "more", "little", "lot", "same", "otherwise", "such"}
+# Children that end the content after the object: conjoined verbs, adverbial clauses, asides.
+_STOP_DEPS = {"cc", "conj", "advcl", "parataxis", "mark", "nsubj", "nsubjpass", "punct", "dep",
+              "relcl", "appos"}
+_CONTENT_DEPS = {"dobj", "dative", "prep", "oprd", "xcomp", "ccomp", "acomp", "attr", "pcomp",
+                 "npadvmod", "advmod", "prt", "agent", "pobj", "obj"}
+
+
+def _rest_from(tok, first, start_toks):
+    """``start_toks`` and every later complement of ``tok`` up to a conjunction, clause or comma."""
+    toks = list(start_toks)
+    rights = [c for c in tok.rights if c.i > first.i]
+    for k, c in enumerate(rights):
+        if c.text == "," and k + 1 < len(rights) and rights[k + 1].dep_ == "prep":
+            continue  # "spoke of his flights on Marine One across the Mall, past the spire ..."
+        if c.dep_ in _STOP_DEPS or c.dep_ not in _CONTENT_DEPS:
+            break
+        toks.extend(c.subtree)
+    return toks
+
+
+def _np_content(art: _Article, si: int, tok) -> list[tuple[int, int]]:
+    """Spans of what the speech/stance verb ``tok`` reports when it is no that-clause:
+    its object with what follows ("criticized the plan as ..."), its prepositional object
+    ("warned of a crisis"), a to-infinitive ("urged his supporters to vote") or a wh-clause
+    ("did not say when ...")."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "ADJ" or tok.lower_ in ADJ_CUES and tok.dep_ == "acomp":
+        return _adj_content(art, si, tok)
+    if tok.pos_ != "VERB":
+        return []
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or tok.tag_ == "VBN" and \
+            tok.dep_ in ("amod", "acl") or tok.dep_ == "amod":
+        return []  # passives and participles: "is supported by", "the backed rebels"
+    if sum(1 for c in tok.children if c.dep_ == "nsubj") > 1:
+        return []  # a garbled parse: "a company that the EU says organised flights"
+    rights = list(tok.rights)
+    # wh-clauses: "have not said when they would take up ...", "explained how ..."
+    if lemma in WH_CUES:
+        for c in rights:
+            if c.dep_ in ("advcl", "ccomp", "xcomp", "dobj", "pcomp"):
+                sub = list(c.subtree)
+                gap = tok.doc[tok.i + 1:sub[0].i]
+                wh = sub[0].lower_
+                if wh in ("when", "where", "if") and lemma not in _ASKING and \
+                        not any(x.dep_ == "neg" for x in tok.children):
+                    break  # "said when she resigned ..., that ...": a time, not the content
+                if wh in _WH_WORDS and len(gap) <= 3 and not any(t.is_punct for t in gap) \
+                        and len(sub) >= 3:
+                    return [_span_of(art, si, sub)]
+                break
+    # to-infinitives: "encouraged his supporters to visit ...", "called on Congress to act"
+    if lemma in TO_CUES:
+        for c in rights:
+            if c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                objs = [o for o in rights if o.dep_ in ("dobj", "dative") and o.i < c.i]
+                if lemma == "call":
+                    objs = [p for o in rights if o.dep_ == "prep" and o.lower_ == "on" and o.i < c.i
+                            for p in o.children if p.dep_ == "pobj"]
+                    if not objs:
+                        break
+                sub = [t for o in objs for t in o.subtree] + list(c.subtree)
+                return [_span_of(art, si, sub)]
+        if lemma == "call":
+            # "called on Congress to act": the infinitive hangs off the object
+            for o in rights:
+                if o.dep_ == "prep" and o.lower_ == "on":
+                    for p in o.children:
+                        if p.dep_ == "pobj" and any(a.dep_ in ("acl", "relcl", "xcomp") and a.i > p.i and any(
+                                x.dep_ == "aux" and x.lower_ == "to" for x in a.children) for a in p.children):
+                            return [_span_of(art, si, list(p.subtree))]
+    # prepositional objects: "spoke of Y's health", "complained about his microphone"
+    if lemma in PREP_CUES:
+        preps = PREP_CUES[lemma]
+        for c in rights:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                if lemma == "weigh" and c.lower_ == "in":
+                    continue
+                objs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+                if any(p.ent_type_ in ("DATE", "TIME") for p in objs):
+                    continue  # "spoke on Monday", "weighed in on Wednesday"
+                if lemma in ("respond", "reply") and any(p.lemma_.lower() in _REQUESTS for p in objs):
+                    return []  # "did not respond to requests for comment"
+                if objs:
+                    sub = [t for p in objs for t in p.subtree]
+                    return [_span_of(art, si, _rest_from(tok, c, sub))]
+            if c.dep_ in _STOP_DEPS and c.dep_ != "punct" or c.dep_ == "dobj":
+                break
+    # objects: "cited derogatory comments ...", "criticized the ACA as a “crazy system”"
+    if lemma in NP_OBJECT_CUES or lemma in _LIGHT_VERBS:
+        obj = next((c for c in rights if c.dep_ == "dobj"), None)
+        if obj is None:
+            return []
+        if any(c.dep_ in ("ccomp",) and c.i < obj.i for c in rights):
+            return []
+        if lemma == "raise" and obj.lemma_.lower() not in _RAISE_OBJECTS or \
+                lemma in _LIGHT_VERBS and obj.lemma_.lower() not in _STANCE_NOUNS:
+            return []
+        core = [t for t in obj.subtree if not t.is_punct]
+        if obj.lower_ in _PRONOUN_OBJECTS or len(core) == 1 and obj.pos_ == "PRON":
+            return []
+        if obj.lemma_.lower() in NOUN_CUES | DOCUMENT_NOUNS and any(
+                c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                for c in obj.children):
+            return []  # "denied claims that its troops attacked": the claim is someone else's
+        if lemma == "say" and len(core) < 4:
+            return []  # "said nothing", "said so"
+        toks = _rest_from(tok, obj, list(obj.subtree))
+        if lemma not in _ACTOR_OBJECT_OK and len([t for t in toks if not t.is_punct]) == len(core):
+            t = art.atok(si, obj)
+            r = art.ref_covering(t.start, t.end)
+            if r is not None and art.text[r.start:r.end] and len(core) <= len(art.text[r.start:r.end].split()) + 1:
+                return []  # "questioned the suspect", "dismissed the minister"
+        return [_span_of(art, si, toks)]
+    return []
+
+
+# Things of an actor that cannot take a stance themselves ("Trump's decision raises ...").
+_NON_AGENTS = {"decision", "plan", "proposal", "policy", "move", "action", "refusal", "presence",
+               "position", "record", "victory", "defeat", "loss", "win", "failure", "success",
+               "behavior", "behaviour", "conduct", "approach", "strategy", "agenda", "budget",
+               "bill", "law", "program", "programme", "idea", "exit", "departure", "election",
+               "finding", "result", "death", "health", "absence", "silence", "stance"}
+
+
+def _adj_content(art: _Article, si: int, tok) -> list[tuple[int, int]]:
+    """"X was critical of the plan", "weren't sure whether ...": the object of a stance adjective."""
+    preps = ADJ_CUES.get(tok.lower_)
+    if preps is None or tok.dep_ != "acomp" or \
+            tok.head.lemma_.lower() not in ("be", "become", "seem", "remain", "appear", "grow", "sound"):
+        return []
+    for c in tok.rights:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            objs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+            if objs:
+                return [_span_of(art, si, [t for p in objs for t in p.subtree])]
+        if c.dep_ in ("ccomp", "advcl") and tok.lower_ in ("sure", "unsure", "uncertain", "confident",
+                                                           "clear", "adamant", "hopeful", "doubtful",
+                                                           "optimistic", "pessimistic", "concerned",
+                                                           "worried", "convinced", "certain"):
+            sub = list(c.subtree)
+            if sub[0].lower_ in ("that", "whether", "if", "how", "what", "why", "when") or c.dep_ == "ccomp":
+                return [_span_of(art, si, sub)]
+    return []
+
+
+def _agentive(art: _Article, si: int, subj) -> bool:
+    """The subject can hold a view: not a thing of an actor's ("Trump's decision raises ...")."""
+    if subj is None or subj.pos_ in ("PRON", "PROPN"):
+        return True
+    return subj.lemma_.lower() not in _NON_AGENTS
+
+
+def _person_subject(art: _Article, ids: list[str]) -> bool:
+    return bool(ids) and all(art.actors[i].kind == "person" for i in ids if i in art.actors) and \
+        any(i in art.actors for i in ids)
+
+
+# Off: only that-clauses, quotes and "according to" (the behaviour before object content).
+NP_CONTENT = True
+_NP_NEED_IDS = True
+_NP_VERBS = NP_OBJECT_CUES | set(PREP_CUES) | TO_CUES | WH_CUES | _LIGHT_VERBS
+
+
+def _indirect(art: _Article, marked: list[_Q], cues: set[str], np_content: bool = True) -> list[_Q]:
     out: list[_Q] = []
     text = art.text
     for si, s in enumerate(art.sents):
         for tok in s.span:
             noun = None
-            if _is_cue(tok, cues):
+            np_verb = np_content and (tok.pos_ == "VERB" and tok.lemma_.lower() in _NP_VERBS or
+                                      tok.dep_ == "acomp" and tok.lower_ in ADJ_CUES)
+            if _is_cue(tok, cues) or np_verb:
                 pass
             else:
                 noun = _noun_cue(art, si, tok)
@@ -1090,17 +1360,31 @@ def _indirect(art: _Article, marked: list[_Q], cues: set[str]) -> list[_Q]:
                 spans = [left if (left[1] - left[0]) >= (right[1] - right[0]) else right]
             else:
                 spans = _content_clause(art, si, tok)
+            # content of a verb that was no cue before: kept out of event attribution
+            is_np = np_verb and noun is None and not _is_cue(tok, cues)
+            if not spans and np_verb:
+                spans = _np_content(art, si, tok)
+                is_np = bool(spans)
             if not spans:
                 continue
             if noun is None:
-                res = _speaker_of_cue(art, si, tok)
+                # "X was critical of ...": the copula's subject holds the stance
+                res = _speaker_of_cue(art, si, tok.head if tok.dep_ == "acomp" else tok)
                 if res is None:
                     continue
                 ids, words, subj = res
                 cue = _cue_text(art, si, tok)
+                if is_np and (_NP_NEED_IDS and not ids or not _agentive(art, si, subj) or
+                              tok.lemma_.lower() in _PERSON_SUBJECT_ONLY and not _person_subject(art, ids)):
+                    continue  # "the findings raised questions": only actors take a stance
             for content in spans:
                 ca, cb = _clean_edges(text, *content)
-                if cb - ca < 8 or art.in_removed(ca, cb) or len(text[ca:cb].split()) < 2:
+                if art.in_removed(ca, cb):
+                    continue
+                if is_np:
+                    if cb - ca < 3 or text[ca:cb].lower() in _PRONOUN_OBJECTS:
+                        continue
+                elif cb - ca < 8 or len(text[ca:cb].split()) < 2:
                     continue
                 # direct quotes already carry it
                 cov = sum(max(0, min(cb, m.mark_end) - max(ca, m.mark_start)) for m in marked)
@@ -1110,6 +1394,7 @@ def _indirect(art: _Article, marked: list[_Q], cues: set[str]) -> list[_Q]:
                     continue
                 q = _Q(start=ca, end=cb, mark_start=ca, mark_end=cb, para=s.paragraph, kind="indirect")
                 q.speaker_ids, q.speaker_text, q.cue = ids, words, cue
+                q.np = is_np
                 out.append(q)
     return out
 
@@ -1118,8 +1403,11 @@ def _indirect(art: _Article, marked: list[_Q], cues: set[str]) -> list[_Q]:
 # API
 
 def extract(text: str, sents, refs, actors: list[Actor], removed: list[Removed],
-            cognitive: bool = True) -> list[Quote]:
-    """Direct, partial and indirect quotes of one article, each with its speaker."""
+            cognitive: bool = True, np_content: bool | None = None) -> list[Quote]:
+    """Direct, partial and indirect quotes of one article, each with its speaker.
+
+    ``np_content`` (default ``NP_CONTENT``) adds reported content that is an object, a
+    prepositional object, a to-infinitive or a wh-clause ("criticized the plan")."""
     if not sents:
         return []
     art = _Article(text, sents, refs, actors, removed)
@@ -1127,7 +1415,7 @@ def extract(text: str, sents, refs, actors: list[Actor], removed: list[Removed],
     marked = _attribute_marked(art, marked)
     marked += _labelled_paragraphs(art, marked)
     cues = SPEECH_CUES | (COGNITIVE_CUES if cognitive else set())
-    indirect = _indirect(art, marked, cues)
+    indirect = _indirect(art, marked, cues, NP_CONTENT if np_content is None else np_content)
     allq = marked + indirect
     seen = set()
     quotes: list[Quote] = []
@@ -1137,8 +1425,12 @@ def extract(text: str, sents, refs, actors: list[Actor], removed: list[Removed],
             continue
         seen.add(key)
         speaker = _pick_speaker(art, q.speaker_ids)
-        quotes.append(Quote(id="", text=text[q.start:q.end], start=q.start, end=q.end, kind=q.kind,
-                            speaker=speaker, speaker_text=q.speaker_text, cue=q.cue))
+        rec = Quote(id="", text=text[q.start:q.end], start=q.start, end=q.end, kind=q.kind,
+                            speaker=speaker, speaker_text=q.speaker_text, cue=q.cue)
+        if q.np:
+            # a stance on something ("condemned the attack") does not make it hearsay
+            rec._np_content = True
+        quotes.append(rec)
     for i, q in enumerate(quotes, 1):
         q.id = f"Q{i}"
     return quotes
@@ -1156,7 +1448,7 @@ def _pick_speaker(art: _Article, ids: list[str]) -> str | None:
 
 def speaker_of_offset(quotes: list[Quote], start: int, end: int) -> str | None:
     """Actor id of the innermost quote or reported statement that covers text[start:end]."""
-    covering = [q for q in quotes if q.start <= start and end <= q.end]
+    covering = [q for q in quotes if q.start <= start and end <= q.end and not getattr(q, "_np_content", False)]
     covering.sort(key=lambda q: q.end - q.start)
     for q in covering:
         if q.speaker:
