@@ -38,13 +38,28 @@ def load_scorer(shared: Path):
     return mod
 
 
+# Story groups: (figure prefix, gold folder under tests/, story folder under examples/, name prefix, label).
+# "own" was written with the code; each holdout set by someone who had not seen the code. A holdout
+# set that has been measured and then used to fix the coder is a development set from then on.
+GROUPS = (("own", "golden", "articles", "", "own golden stories"),
+          ("holdout", "golden_holdout", "holdout", "holdout/", "holdout stories"),
+          ("holdout2", "golden_holdout2", "holdout2", "holdout2/", "holdout2 stories"))
+
+
+def _group_of(name: str) -> str:
+    for group, _, _, prefix, _ in reversed(GROUPS):
+        if prefix and name.startswith(prefix):
+            return group
+    return "seed" if name == "seed" else "own"
+
+
 def golden_sets(shared: Path | None) -> list[tuple[str, Path, dict]]:
     """(name, article path, gold) for the seed article and every project golden story."""
     out = []
     if shared is not None:
         seed = shared / "eval" / "articles" / "seed.txt"
         out.append(("seed", seed, json.loads((shared / "eval" / "articles" / "seed.gold.json").read_text())))
-    for gold_dir, art_dir, prefix in (("golden", "articles", ""), ("golden_holdout", "holdout", "holdout/")):
+    for _, gold_dir, art_dir, prefix, _ in GROUPS:
         for g in sorted((REPO / "tests" / gold_dir).glob("*.gold.json")):
             name = g.name[: -len(".gold.json")]
             art = REPO / "examples" / art_dir / f"{name}.txt"
@@ -71,17 +86,13 @@ def score_extraction(shared: Path, names: set[str] | None = None) -> dict:
         per[name] = rep
         pairs.append((rep, gold))
         _type_counts(scorer, doc, gold, type_tp, type_fp, type_fn)
-    seed = per.get("seed")
-    own = [(r, g) for (r, g), n in zip(pairs, per) if n != "seed" and not n.startswith("holdout/")]
-    hold = [(r, g) for (r, g), n in zip(pairs, per) if n.startswith("holdout/")]
-    return {
-        "seed": seed,
-        "own": scorer.totals(own) if own else None,
-        "holdout": scorer.totals(hold) if hold else None,
-        "all": scorer.totals(pairs) if pairs else None,
-        "per_article": per,
-        "per_type": _per_type(type_tp, type_fp, type_fn),
-    }
+    out = {"seed": per.get("seed")}
+    for group, *_ in GROUPS:
+        members = [(r, g) for (r, g), n in zip(pairs, per) if _group_of(n) == group]
+        out[group] = scorer.totals(members) if members else None
+    out.update({"all": scorer.totals(pairs) if pairs else None, "per_article": per,
+                "per_type": _per_type(type_tp, type_fp, type_fn)})
+    return out
 
 
 def _type_counts(scorer, doc, gold, tp, fp, fn):
@@ -131,7 +142,7 @@ def figures(report: dict) -> dict[str, float]:
         d = report["seed"]["dates"]
         out["seed.dates_correct_share"] = round(d["correct"] / d["checked"], 3) if d["checked"] else 1.0
         out["seed.boilerplate_leaks_max"] = len(report["seed"]["boilerplate"])
-    for group in ("own", "holdout"):
+    for group, *_ in GROUPS:
         t = report.get(group)
         if not t:
             continue
@@ -202,7 +213,7 @@ def format_report(report: dict, cv: dict | None = None) -> str:
                      f"quotes R={s['quotes']['recall']:.3f}; boilerplate leaks {len(s['boilerplate'])}")
         for m in ev["missed"]:
             lines.append(f"   missed: {m}")
-    for group, label in (("own", "own golden stories"), ("holdout", "holdout stories")):
+    for group, *_, label in GROUPS:
         t = report.get(group)
         if not t:
             continue
