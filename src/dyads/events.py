@@ -132,6 +132,9 @@ def _lemma(t) -> str:
     return t.lemma_.lower()
 
 
+_STATEMENT_NOUNS = {"statement", "communique", "communiqué", "letter", "declaration", "resolution", "note", "message"}
+
+
 def _subject(tok):
     """The grammatical subject of ``tok``'s clause, following xcomp, conj and gerund links."""
     seen = 0
@@ -165,6 +168,11 @@ def _subject(tok):
             continue
         if t.dep_ == "relcl":
             return t.head
+        if t.dep_ == "acl" and t.tag_ == "VBG" and _lemma(t.head) in _STATEMENT_NOUNS and t.head.dep_ in ("dobj", "nsubjpass") \
+                and t.head.head is not t.head and _lemma(t.head.head) in ("issue", "release", "publish", "send", "deliver", "adopt", "pass", "sign"):
+            # "the ministry issued a statement condemning ...": who issued it
+            t = t.head.head
+            continue
         if t.dep_ == "acl" and t.head.pos_ == "NOUN":
             # "North Korea's decision to provide ..." -> the possessor of the noun
             for c in t.head.children:
@@ -272,6 +280,29 @@ def _cond_ok(cond: str, tok) -> bool:
         return not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     if kind == "noobj":
         return not any(c.dep_ in ("dobj",) for c in tok.children)
+    if kind == "mainverb":
+        # a clause of its own, not a participle or relative clause elaborating another act
+        # ("added them to its list, barring them from ...", "officials it holds responsible")
+        return tok.dep_ != "relcl" and not (tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl", "xcomp", "conj"))
+    if kind == "objplace":
+        # "the aid convoy reached Gaza / the stricken villages" -- not "aid reached a record high"
+        return any(c.dep_ == "dobj" and (c.ent_type_ in ("GPE", "LOC", "FAC", "NORP") or _lemma(c) in _AID_PLACES)
+                   for c in tok.children)
+    if kind == "nopass":
+        return not any(c.dep_ == "nsubjpass" for c in tok.children)
+    if kind == "fireprep":
+        # "fired on protesters", "fired at the convoy" -- not "fired its coach on Monday"
+        if any(c.dep_ == "dobj" or c.dep_ == "nsubjpass" and (c.ent_type_ == "PERSON" or c.lower_ in _DISMISSED)
+               for c in tok.children):
+            return False
+        return any(c.dep_ == "prep" and c.lower_ in ("at", "on", "upon", "into", "toward", "towards", "across")
+                   and any(g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME") for g in c.children)
+                   for c in tok.children)
+    if kind == "comp":
+        # "held Iran responsible for the attack"
+        return any(c.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "dobj") and c.lower_ in options
+                   or c.dep_ in ("ccomp", "xcomp", "oprd", "dobj") and any(g.lower_ in options and g.dep_ in ("acomp", "amod", "oprd") for g in c.children)
+                   for c in tok.children)
     if kind == "text":
         low = tok.sent.text.lower()
         return any(o in low for o in options)
@@ -279,6 +310,64 @@ def _cond_ok(cond: str, tok) -> bool:
         hit = bool(_particles(tok) & options)
         return hit if kind == "prt" else not hit
     return True
+
+
+_AID_PLACES = {"city", "town", "area", "region", "village", "camp", "people", "civilian", "family", "refugee",
+               "survivor", "victim", "community", "hospital", "port", "border", "strip", "enclave", "district",
+               "province", "island", "capital", "population", "resident"}
+_DISMISSED = {"coach", "manager", "minister", "chief", "director", "head", "official", "employee", "worker", "staff",
+              "secretary", "commander", "adviser", "advisor", "executive", "ceo", "editor", "he", "she", "i", "governor"}
+# Nominalised conflict acts that a threat can be about ("raised the possibility of a ban").
+_THREAT_CONTENT = {"ban", "sanction", "strike", "airstrike", "attack", "action", "force", "expulsion", "arrest",
+                   "retaliation", "closure", "suspension", "embargo", "blockade", "invasion", "war", "tariff",
+                   "intervention", "prosecution", "boycott", "annexation", "countermeasure", "reprisal"}
+_SUSPENDED = {"aid", "tie", "relation", "talks", "talk", "trade", "cooperation", "membership", "funding", "flight",
+              "export", "import", "agreement", "assistance", "program", "programme", "visa", "loan", "payment"}
+_DIPLOMATS = {"diplomat", "ambassador", "envoy", "attache", "consul", "staff", "charge"}
+
+
+def _of_lemmas(noun) -> set[str]:
+    out = set()
+    for p in noun.children:
+        if p.dep_ == "prep" and p.lower_ == "of":
+            for g in p.children:
+                if g.dep_ in ("pobj", "pcomp"):
+                    out.add(_lemma(g))
+                    out.update(_lemma(x) for x in g.children if x.dep_ in ("compound", "amod"))
+                    out.update(_lemma(x) for x in g.conjuncts)
+    return out
+
+
+def _light_nominal(t: str, noun) -> list[str]:
+    """Light verb + nominalised act whose type depends on what it is of: "announced the suspension
+    of talks" (SANCTION), "ordered the expulsion of three diplomats" (SANCTION; of individuals COERCE)."""
+    of = _of_lemmas(noun)
+    if t == "SANCTION_NOMINAL":
+        return ["SANCTION"] if of & _SUSPENDED or {o.rstrip("s") for o in of} & _SUSPENDED else []
+    if t == "EXPEL_NOMINAL":
+        return ["SANCTION"] if {o.rstrip("s") for o in of} & _DIPLOMATS else ["COERCE"]
+    return [t]
+
+
+def _raised_threat(tok) -> bool:
+    """"raised the possibility of a ban", "floated the prospect of sanctions": a threat (THREATEN)."""
+    if _lemma(tok) not in ("raise", "float", "hint", "mention", "broach"):
+        return False
+    for c in tok.children:
+        nouns = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ == "at" else []
+        for n in nouns:
+            if _lemma(n) not in ("possibility", "prospect", "threat", "spectre", "specter", "option"):
+                continue
+            for p in n.children:
+                if p.dep_ == "prep" and p.lower_ == "of":
+                    for g in p.children:
+                        words = {_lemma(g)} | {_lemma(x) for x in g.children if x.dep_ in ("compound", "amod")}
+                        if g.tag_ == "VBG" and triggers.VERBS.get(_lemma(g)) and \
+                                any(t in ("SANCTION", "COERCE", "ASSAULT", "MOBILIZE") for t, _ in triggers.VERBS[_lemma(g)]):
+                            return True
+                        if words & _THREAT_CONTENT or {w.rstrip("s") for w in words} & _THREAT_CONTENT:
+                            return True
+    return False
 
 
 def _candidates(tok) -> list[str]:
@@ -292,15 +381,27 @@ def _candidates(tok) -> list[str]:
     for c in tok.children:
         if called_off:
             break
-        if c.dep_ in ("dobj", "attr") or (c.dep_ == "prep" and c.lower_ in ("on", "to")):
+        # "imposed sanctions", "sanctions were imposed on", "placed under house arrest", "took into custody"
+        if c.dep_ in ("dobj", "attr", "nsubjpass") or (c.dep_ == "prep" and c.lower_ in ("on", "to", "under", "into")):
             nouns = [c] if c.dep_ != "prep" else [g for g in c.children if g.dep_ == "pobj"]
             for n in nouns:
                 key = (lem, _lemma(n))
+                if key not in triggers.LIGHT and n.tag_ in ("NNS", "NNPS"):
+                    key = (lem, n.lower_)
+                if _lemma(n) == "law" and any(x.lower_ == "martial" for x in n.children):
+                    key = (lem, "martial law")
                 if key in triggers.LIGHT:
                     t = triggers.LIGHT[key]
                     if t == "PROTEST_OR_ASSAULT":
                         return ["ASSAULT", "PROTEST"]
+                    if t.endswith("_NOMINAL"):
+                        out = _light_nominal(t, n)
+                        if not out:
+                            continue
+                        return out
                     return _joint(tok, [t])
+    if _raised_threat(tok):
+        return ["THREATEN"]
     if lem in ("strike",):
         subj = _subject(tok)
         if subj is not None and _lemma(subj) in ("worker", "teacher", "union", "doctor", "nurse", "miner", "driver", "employee", "staff"):
@@ -327,6 +428,10 @@ def _candidates(tok) -> list[str]:
     # a candidate whose specific condition matched ("ordered X to leave") beats the general ones
     if specific and len(specific) < len(out):
         out = specific[:1]
+    if out == ["AGREE"] and lem == "agree" and any(
+            c.dep_ == "xcomp" and _lemma(c) in ("forgive", "cancel", "write") and _candidates(c) == ["AID"] and not _neg(c)
+            for c in tok.children):
+        return ["AID"]  # "agreed to forgive $200 million of Nigeria's loans" (manual, AID)
     if out == ["AGREE"] and lem in triggers.COMMISSIVE and _promised_concession(tok):
         # "agreed to withdraw its troops", "pledged to lift the curfew": an announced future
         # retreat or concession is CONCEDE, not AGREE (PLOVER manual, CONCEDE and RETREAT)
@@ -653,6 +758,17 @@ def _sentence_events(sent: _Sentence, sents: list[_Sentence], result: ArticleRes
             actor = _first_person(subj, sent, result, quotes)
         if subj is not None and not actor and subj.lower_ in ("it", "they", "them") :
             actor = _pronoun_state(subj, sent.si, sents, [], result)
+        forces_moved = False
+        passive_noagent = any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children)
+        if not actor and passive_noagent and cands[0] == "ASSAULT":
+            # "four people were killed in a coalition air strike": whose strike it was
+            actor = _attack_owner(tok, sent)
+        if not actor and passive_noagent and cands[0] == "MOBILIZE":
+            # "Russian troops were deployed to the border": the forces moved are the actor
+            ps = [c for c in tok.children if c.dep_ == "nsubjpass"][0]
+            if _lemma(ps) in _FORCES or any(_lemma(x) in _FORCES for x in ps.conjuncts):
+                actor = sent.actors_in(ps)
+                forces_moved = bool(actor)
         if not actor and any(c.dep_ == "nsubjpass" for c in tok.children) and cands[0] in ("COERCE", "ACCUSE", "SANCTION") \
                 and not any(c.dep_ == "agent" for c in tok.children):
             # "four people were detained": the authorities of the story's home state did it
@@ -666,7 +782,7 @@ def _sentence_events(sent: _Sentence, sents: list[_Sentence], result: ArticleRes
                 if o.lower_ in ("it", "them"):
                     recipient = _pronoun_state(o, sent.si, sents, actor, result)
         # passive: "X was attacked by Y" -> the subject is the recipient
-        if any(c.dep_ == "nsubjpass" for c in tok.children):
+        if any(c.dep_ == "nsubjpass" for c in tok.children) and not forces_moved:
             passive_subj = [c for c in tok.children if c.dep_ == "nsubjpass"][0]
             pr = sent.actors_in(passive_subj)
             if pr and pr == actor:
@@ -709,12 +825,38 @@ def _sentence_events(sent: _Sentence, sents: list[_Sentence], result: ArticleRes
         if speech_eval:
             d.confidence = 0.45
         out.append(d)
+        stated = _stated_threat(tok, d, subj, gov)
+        if stated is not None:
+            out.append(stated)
         threat = _conditional_threat(tok, d, sent, status)
         if threat is not None:
             out.append(threat)
     if any(not d.embedded and d.confidence != 0.45 for d in out):
         out = [d for d in out if d.confidence != 0.45]
     return [d for d in out if _plausible(d, sent, result)]
+
+
+_FORCES = {"troop", "soldier", "force", "unit", "warship", "jet", "battalion", "tank", "police", "policeman", "officer",
+           "reservist", "marine", "paratrooper", "brigade", "division", "army", "navy", "vessel", "ship", "aircraft",
+           "missile", "reinforcement", "personnel", "guard", "militia", "militiaman", "fighter", "commando"}
+_ATTACK_NOUNS = {"strike", "airstrike", "attack", "raid", "bombing", "shelling", "ambush", "assault", "offensive",
+                 "bombardment", "fire", "gunfire", "operation", "barrage", "clash", "crossfire"}
+
+
+def _attack_owner(tok, sent: _Sentence) -> list[str]:
+    """Whose attack a passive casualty report names: "killed in an Israeli air strike"."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "during"):
+            for g in c.children:
+                if g.dep_ == "pobj" and (_lemma(g) in _ATTACK_NOUNS or any(_lemma(x) in _ATTACK_NOUNS for x in g.children if x.dep_ == "compound")):
+                    # only the attacker named on the noun itself ("Israeli", "coalition", "Russia's")
+                    ids = []
+                    for x in g.children:
+                        if x.dep_ in ("amod", "compound", "poss", "nmod"):
+                            ids += [i for i in sent.actors_in(x) if i not in ids]
+                    if ids:
+                        return ids
+    return []
 
 
 def _first_person(tok, sent: _Sentence, result: ArticleResult, quotes) -> list[str]:
@@ -811,12 +953,18 @@ def _is_background(tok) -> bool:
 
 
 _RELIEF = {"help", "assist", "clear", "restore", "deliver", "rescue", "rebuild", "distribute", "evacuate", "repair", "support"}
+# Helping with these is security work, not relief: "to help protect fishermen", "to help guard the border".
+_SECURITY = {"protect", "guard", "secure", "fight", "defend", "patrol", "combat", "police", "deter", "counter",
+             "crush", "quell", "suppress", "enforce", "border", "security", "offensive", "operation", "insurgent",
+             "rebel", "militant", "pirate", "terrorist", "insurgency", "crackdown", "patrols"}
 
 
 def _relief_purpose(tok) -> bool:
     """Troops sent "to help clear roads": disaster relief is AID, not MOBILIZE."""
     for c in tok.children:
         if c.dep_ in ("advcl", "xcomp") and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
+            if any(_lemma(x) in _SECURITY for x in c.subtree):
+                return False
             if _lemma(c) in _RELIEF or any(_lemma(x) in _RELIEF for x in c.children if x.dep_ == "xcomp"):
                 return True
     return False
@@ -883,6 +1031,27 @@ def _eval_is_about_others(tok, sent: _Sentence, speaker: list[str]) -> bool:
             if r:
                 about.extend(i for i in r.actor_ids if i not in speaker)
     return bool(about)
+
+
+_STATING = {"say", "announce", "state", "declare", "tell", "add", "insist", "stress", "confirm", "vow", "pledge",
+            "promise", "reiterate", "signal", "make"}
+
+
+def _stated_threat(tok, d: _Draft, subj, gov) -> _Draft | None:
+    """"Beijing said it would impose sanctions on the firms", "the militia says it would cut ties with
+    him": an actor announcing its own future punitive act against someone is a threat (THREATEN;
+    manual: "coercive or forceful warnings with serious potential repercussions"). The future act
+    itself stays a future event."""
+    if d.status != "future" or d.type not in ("SANCTION", "COERCE", "ASSAULT") or gov is None:
+        return None
+    if _lemma(gov) not in _STATING:
+        return None
+    if subj is None or subj.lower_ not in ("it", "we", "they", "he", "she", "i"):
+        return None  # "X said Y would ..." reports someone else's plans
+    if any(c.dep_ == "neg" for c in tok.children):
+        return None
+    return _Draft(type="THREATEN", cands=["THREATEN"], trigger=gov, sent=d.sent, actor=list(d.actor),
+                  recipient=list(d.recipient), status="asserted", attributed_to=[], confidence=0.55)
 
 
 def _conditional_threat(tok, d: _Draft, sent: _Sentence, status: str) -> _Draft | None:

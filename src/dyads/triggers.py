@@ -18,7 +18,7 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     # CONSULT
     "meet": [("CONSULT", "")], "talk": [("CONSULT", "prep:with|to")], "discuss": [("CONSULT", "")],
     "negotiate": [("CONSULT", "")], "confer": [("CONSULT", "")], "consult": [("CONSULT", "")],
-    "visit": [("CONSULT", "")], "host": [("CONSULT", "")], "arrive": [("CONSULT", "prep:in|at")],
+    "visit": [("CONSULT", "")], "host": [("CONSULT", "")], "arrive": [("AID", "subj:convoy|shipment|aid|supply|consignment|airlift|cargo"), ("CONSULT", "prep:in|at")],
     "travel": [("CONSULT", "prep:to")], "fly": [("CONSULT", "prep:to")], "phone": [("CONSULT", "")],
     "telephone": [("CONSULT", "")],
     "speak": [("CONSULT", "prep:with|to")], "receive": [("CONSULT", "obj:delegation|minister|president|envoy|counterpart|leader|ambassador|visitor")],
@@ -27,7 +27,7 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "endorse": [("SUPPORT", "")], "back": [("CONCEDE", "prt:down"), ("SUPPORT", "!prt:down|out|away|off")], "support": [("SUPPORT", "")],
     "thank": [("SUPPORT", "")], "congratulate": [("SUPPORT", "")], "recognize": [("SUPPORT", "")],
     "recognise": [("SUPPORT", "")], "sign": [("SUPPORT", "")], "ratify": [("SUPPORT", "")],
-    "approve": [("SUPPORT", "")], "applaud": [("SUPPORT", "")], "hail": [("SUPPORT", "")],
+    "approve": [("AID", "obj:aid|loan|grant|relief|bailout|assistance|tranche|disbursement|credit"), ("SUPPORT", "")], "applaud": [("SUPPORT", "")], "hail": [("SUPPORT", "")],
     "laud": [("SUPPORT", "")], "stand": [("SUPPORT", "prep:with|behind|by"), ("SUPPORT", "text:stood with|stands with|stand with|shoulder to shoulder|stood by|stand by")], "restore": [("SUPPORT", "obj:tie|relation|relations")],
     # CONCEDE
     "apologize": [("CONCEDE", "")], "apologise": [("CONCEDE", "")], "concede": [("CONCEDE", "")],
@@ -41,14 +41,15 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "rescind": [("CONCEDE", "obj:restriction|curfew|ban|tax|tariff|decree|order|law|sanction|measure|decision|expulsion")],
     "revoke": [("CONCEDE", "obj:restriction|curfew|ban|tax|tariff|decree|law|sanction|measure|emergency")],
     "remove": [("CONCEDE", "obj:restriction|curfew|ban|sanction|tariff|blockade|embargo|checkpoint|barrier|roadblock")],
-    "drop": [("CONCEDE", "obj:charge|demand|objection|opposition|claim|lawsuit|case|precondition|condition|tariff|sanction|veto")],
+    "drop": [("ASSAULT", "obj:bomb|munition|explosive|grenade"), ("CONCEDE", "obj:charge|demand|objection|opposition|claim|lawsuit|case|precondition|condition|tariff|sanction|veto")],
     "reverse": [("CONCEDE", "obj:decision|ban|policy|order|decree|course|move")],
     "backtrack": [("CONCEDE", "")], "acquiesce": [("CONCEDE", "")], "cave": [("CONCEDE", "")],
     "climb": [("CONCEDE", "prt:down")], "acquit": [("CONCEDE", "")], "exonerate": [("CONCEDE", "")],
     "bow": [("CONCEDE", "prep:to&obj:pressure|demand|protest|call|criticism")],
     "soften": [("CONCEDE", "obj:stance|position|rule|restriction|law|demand|line")],
     "call": [("REQUEST", "prep:for|on"), ("CONCEDE", "prt:off&obj:strike|protest|demonstration|boycott|march|rally|walkout|blockade|sit-in"),
-             ("REJECT", "prt:off&obj:talk|talks|visit|meeting|summit|negotiation|trip"), ("CONSULT", "phonecall")],
+             ("REJECT", "prt:off&obj:talk|talks|visit|meeting|summit|negotiation|trip"), ("CONSULT", "phonecall"),
+             ("MOBILIZE", "prt:up&obj:reservist|reserve|conscript|recruit|troop|soldier|guardsman|guard|volunteer")],
     # COOPERATE
     "cooperate": [("COOPERATE", "")], "collaborate": [("COOPERATE", "")], "extradite": [("COOPERATE", "")],
     "partner": [("COOPERATE", "")],
@@ -67,9 +68,14 @@ VERBS: dict[str, list[tuple[str, str]]] = {
              ("AID", "obj:aid|money|weapon|arm|asylum|loan|assistance|fund|support&!prt:up|in|back|away|out|off")],
     "fund": [("AID", "")], "finance": [("AID", "")], "ship": [("AID", "")], "lend": [("AID", "")],
     "rescue": [("AID", "")], "evacuate": [("RETREAT", "obj:troop|soldier|force|garrison|personnel"), ("AID", "")], "transfer": [("AID", "obj:weapon|arm|missile|shell|fund|money|ammunition")],
-    "send": [("MOBILIZE", "obj:troop|soldier|warship|force|jet|battalion|unit|police|patrol|reinforcement|tank|vehicle|frigate"),
+    "send": [("MOBILIZE", "obj:troop|soldier|warship|force|jet|battalion|unit|police|patrol|reinforcement|tank|vehicle|frigate|carrier|submarine|marine|destroyer|warplane|bomber|fighter|gunboat|paratrooper|commando|artillery|armour|armor|missile|brigade|division|regiment"),
              ("AID", "obj:aid|food|supply|supplies|weapon|arm|missile|shell|ammunition|medicine|assistance|team|doctor|tent|rescuer|money|fund|equipment|kit|generator|vaccine|water|fuel|plane|aircraft|ship|engineer|expert|medic")],
     "airlift": [("AID", "")],
+    # AID: loans and grants approved or paid out, debt forgiven, aid convoys arriving (manual: AID
+    # "monetary aid ... grants, gifts and credit", "debt forgiveness and loan cancellations")
+    "disburse": [("AID", "obj:million|billion|fund|funding|money|aid|grant|tranche|loan|assistance|payment")],
+    "forgive": [("AID", "obj:debt|loan")], "write": [("AID", "prt:off&obj:debt|loan")],
+    "reach": [("AID", "subj:convoy|shipment|aid|supply|consignment|airlift|cargo&objplace")],
     # RETREAT
     "retreat": [("RETREAT", "")], "pull": [("RETREAT", "prt:back|out")], "retaliate": [("ASSAULT", "")],
     "respond": [("ASSAULT", "modal")], "move": [("MOBILIZE", "subj:troop|soldier|force|tank|unit|warship|army|battalion")], "withdraw": [("RETREAT", "obj:troop|force|soldier|unit|army|personnel|fighter|tank|warship"),
@@ -88,9 +94,12 @@ VERBS: dict[str, list[tuple[str, str]]] = {
              ("COOPERATE", "prt:over&obj:suspect|fugitive")],
     "lay": [("RETREAT", "prt:down&obj:arm|weapon")],
     "disband": [("RETREAT", "obj:militia|brigade|battalion|wing|unit&!subj:government|authority|court|parliament")],
-    "step": [("RETREAT", "prt:down|aside&finite")], "quit": [("RETREAT", "obj:post|office|job|presidency|premiership|role|seat|cabinet")],
+    "step": [("RETREAT", "prt:down|aside&finite"),
+             ("MOBILIZE", "prt:up&obj:patrol|presence|deployment|surveillance|troop|force"),
+             ("ASSAULT", "prt:up&obj:attack|strike|airstrike|bombing|shelling|offensive|raid|bombardment")], "quit": [("RETREAT", "obj:post|office|job|presidency|premiership|role|seat|cabinet")],
     "observe": [("RETREAT", "obj:ceasefire|cease-fire|truce")], "respect": [("RETREAT", "obj:ceasefire|cease-fire|truce")],
-    "halt": [("RETREAT", "obj:fighting|attack|offensive|hostility|hostilities|bombing|shelling|airstrike|advance|assault|incursion")],
+    "halt": [("RETREAT", "obj:fighting|attack|offensive|hostility|hostilities|bombing|shelling|airstrike|advance|assault|incursion"),
+             ("SANCTION", "obj:aid|export|import|shipment|delivery|trade|flight|funding|assistance|cooperation|supply")],
     "cease": [("RETREAT", "obj:fighting|attack|offensive|hostility|hostilities|bombing|shelling|airstrike|fire")],
     "stop": [("RETREAT", "obj:fighting|attack|offensive|hostility|hostilities|bombing|shelling|airstrike|advance")],
     # REQUEST
@@ -107,12 +116,12 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "complain": [("ACCUSE", "")], "indict": [("ACCUSE", "")], "castigate": [("ACCUSE", "")],
     "lambast": [("ACCUSE", "")], "lambaste": [("ACCUSE", "")], "deplore": [("ACCUSE", "")],
     "chide": [("ACCUSE", "")], "scold": [("ACCUSE", "")], "fault": [("ACCUSE", "")],
-    "protest": [("PROTEST", ""), ("ACCUSE", "")], "object": [("ACCUSE", "prep:to")],
+    "protest": [("PROTEST", ""), ("ACCUSE", "")], "hold": [("ACCUSE", "comp:responsible|accountable|liable|culpable&mainverb")], "object": [("ACCUSE", "prep:to")],
     # REJECT
     "reject": [("REJECT", "")], "deny": [("REJECT", "")], "refuse": [("REJECT", "!xcomp:confirm|comment|say|discuss|disclose|elaborate|speculate|answer|give|identify|name|reveal")],
     "dismiss": [("REJECT", "")], "rebuff": [("REJECT", "")], "veto": [("REJECT", "")],
     "decline": [("REJECT", "!xcomp:confirm|comment|say|discuss|disclose|elaborate|speculate|answer|give|identify|name|reveal")], "oppose": [("REJECT", "")], "refute": [("REJECT", "")],
-    "repudiate": [("REJECT", "")], "spurn": [("REJECT", "")], "cancel": [("REJECT", "")],
+    "repudiate": [("REJECT", "")], "spurn": [("REJECT", "")], "cancel": [("AID", "obj:debt"), ("REJECT", "")],
     "boycott": [("PROTEST", "")],
     # THREATEN
     "threaten": [("THREATEN", "")], "warn": [("THREATEN", ""), ("ACCUSE", "")],
@@ -120,20 +129,22 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     # PROTEST
     "demonstrate": [("PROTEST", "")], "rally": [("PROTEST", "")], "march": [("PROTEST", "")],
     "riot": [("PROTEST", "")], "picket": [("PROTEST", "")], "strike": [("ASSAULT", "")],
-    "blockade": [("PROTEST", "")],
+    "blockade": [("PROTEST", "subj:protester|demonstrator|farmer|worker|driver|trucker|miner|activist|student|villager|resident|union|teacher|fisherman|fishermen|taxi|crowd|people"),
+                 ("COERCE", "!subj:protester|demonstrator|farmer|worker|driver|trucker|miner|activist|student|villager|resident|union|teacher|fisherman|fishermen|taxi|crowd|people")],
     # SANCTION
     "sanction": [("SANCTION", "")], "isolate": [("SANCTION", "")], "embargo": [("SANCTION", "")],
     "expel": [("SANCTION", "obj:diplomat|ambassador|envoy|attache|consul|staff"), ("COERCE", "")],
     "blacklist": [("SANCTION", "")], "recall": [("SANCTION", "obj:ambassador|envoy|diplomat")],
     "convict": [("SANCTION", "")], "sentence": [("SANCTION", "")], "fine": [("SANCTION", "")],
-    "suspend": [("SANCTION", "obj:aid|tie|relation|relations|trade|talks|flight|cooperation|membership|export|import|funding|agreement"),
+    "suspend": [("SANCTION", "obj:aid|tie|relation|relations|trade|talks|flight|cooperation|membership|export|import|funding|agreement|fund|assistance|program|programme|visa|shipment|delivery|loan|grant|payment|accreditation|license|licence"),
                 ("CONCEDE", "obj:protest|strike|demonstration|boycott|march|sit-in|walkout|blockade|attack|offensive|hostility|hostilities|execution|curfew|tax|tariff|hike|deportation|eviction|demolition"),
                 ("CONCEDE", "obj:project|construction|plan|law|decree|reform|bill|policy|work&text:protest|criticism|outcry|opposition|pressure|backlash|demonstration|complaint")],
     "end": [("CONCEDE", "obj:curfew|lockdown|emergency|blockade|boycott"),
             ("CONCEDE", "obj:strike|protest|sit-in|walkout|march&subj:union|worker|teacher|doctor|nurse|protester|demonstrator|student|miner|driver|employee|activist|farmer|opposition")],
-    "freeze": [("SANCTION", "obj:asset|account|fund|tie|relation|aid")],
+    "freeze": [("SANCTION", "obj:asset|account|fund|tie|relation|aid|reserve|holding|property|funding|talks|cooperation")],
     "sever": [("SANCTION", "")], "downgrade": [("SANCTION", "obj:tie|relation|relations")],
-    "cut": [("SANCTION", "obj:tie|relation|relations|aid|funding|export|import|supply")],
+    "cut": [("COERCE", "prt:off&obj:internet|power|electricity|water|access|communication|phone|network|service|supply"),
+            ("SANCTION", "obj:tie|relation|relations|aid|funding|export|import|supply")],
     # MOBILIZE
     "deploy": [("MOBILIZE", "")], "dispatch": [("MOBILIZE", "obj:troop|soldier|warship|force|jet|battalion|unit|police|patrol|reinforcement|tank|vehicle|frigate|missile|ship|aircraft"), ("AID", "")], "mobilize": [("MOBILIZE", "")], "mobilise": [("MOBILIZE", "")],
     "mass": [("MOBILIZE", "")], "station": [("MOBILIZE", "")], "reinforce": [("MOBILIZE", "")],
@@ -146,14 +157,15 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "arrest": [("COERCE", "")], "detain": [("COERCE", "")], "seize": [("COERCE", "")],
     "raid": [("COERCE", "")], "confiscate": [("COERCE", "")], "deport": [("COERCE", "")],
     "jail": [("COERCE", "")], "imprison": [("COERCE", "")], "censor": [("COERCE", "")],
-    "ban": [("COERCE", "")], "block": [("COERCE", "")], "restrict": [("COERCE", "")],
+    "ban": [("SANCTION", "obj:import|export|flight|shipment|trade"), ("COERCE", "")], "block": [("COERCE", "")], "restrict": [("COERCE", "")],
     "hack": [("COERCE", "")], "demolish": [("COERCE", "")], "evict": [("COERCE", "")],
     "impound": [("COERCE", "")], "intercept": [("COERCE", "")], "blockade_state": [("COERCE", "")],
     "disperse": [("COERCE", "")], "outlaw": [("COERCE", "")], "shut": [("COERCE", "prt:down")],
     "crack": [("COERCE", "prt:down")], "round": [("COERCE", "prt:up")],
     # ASSAULT
     "attack": [("ASSAULT", "")], "bomb": [("ASSAULT", "")], "shell": [("ASSAULT", "")],
-    "kill": [("ASSAULT", "")], "shoot": [("ASSAULT", "")], "fire": [("ASSAULT", "")],
+    "kill": [("ASSAULT", "")], "shoot": [("ASSAULT", "")], "fire": [("ASSAULT", "obj:shot|missile|rocket|shell|round|bullet|gun|gunfire|salvo|mortar|gas|canister|grenade|artillery|projectile|volley|cannon|torpedo|drone|weapon|pellet|barrage|flare|munition|live|ammunition|tear"),
+             ("ASSAULT", "fireprep"), ("ASSAULT", "noobj&nopass")],
     "hit": [("ASSAULT", "")], "invade": [("ASSAULT", "")], "assault": [("ASSAULT", "")],
     "ambush": [("ASSAULT", "")], "assassinate": [("ASSAULT", "")], "execute": [("ASSAULT", "obj:*person")],
     "kidnap": [("ASSAULT", "")], "abduct": [("ASSAULT", "")], "torture": [("ASSAULT", "")],
@@ -164,6 +176,18 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "capture": [("ASSAULT", "")], "fight": [("ASSAULT", "prep:against|with")], "behead": [("ASSAULT", "")],
     "shoot down": [("ASSAULT", "")], "occupy": [("ASSAULT", "")], "ram": [("ASSAULT", "")],
     "harass": [("COERCE", "")],
+    # MOBILIZE: moving or readying forces short of force (manual MOBILIZE troops/weapons/police)
+    "amass": [("MOBILIZE", "")], "redeploy": [("MOBILIZE", "obj:troop|soldier|force|unit|warship|jet|battalion|tank|missile|police")],
+    "position": [("MOBILIZE", "obj:troop|soldier|force|unit|warship|jet|battalion|tank|missile|artillery|launcher|vessel")],
+    "bolster": [("MOBILIZE", "obj:presence|force|troop|deployment|garrison|defence|defense|patrol")],
+    "beef": [("MOBILIZE", "prt:up&obj:presence|force|troop|deployment|garrison|defence|defense|patrol|security")],
+    # ASSAULT: mounting or unleashing attacks (manual ASSAULT)
+    "mount": [("ASSAULT", "obj:attack|offensive|assault|raid|ambush|airstrike|strike|incursion|counteroffensive|counterattack")],
+    "unleash": [("ASSAULT", "obj:attack|barrage|strike|airstrike|offensive|violence|assault|bombardment|missile|rocket|drone")],
+    "gun": [("ASSAULT", "prt:down")], "stab": [("ASSAULT", "")], "murder": [("ASSAULT", "")],
+    # COERCE: prohibiting, barring and house arrest (manual COERCE restrict, arrest, censor)
+    "prohibit": [("COERCE", "")],
+    "bar": [("REJECT", "text:from entering|entry into|from entry|barred entry&mainverb"), ("COERCE", "mainverb")],
 }
 
 # Light verb + object noun (lemmas) -> type. Checked before VERBS.
@@ -228,6 +252,48 @@ LIGHT: dict[tuple[str, str], str] = {
     # PROTEST: strikes begun or joined, roads and traffic blocked (manual: PROTEST strike, obstruct)
     ("join", "strike"): "PROTEST", ("begin", "strike"): "PROTEST_OR_ASSAULT", ("start", "strike"): "PROTEST_OR_ASSAULT",
     ("announce", "strike"): "PROTEST_OR_ASSAULT", ("take", "road"): "PROTEST", ("block", "traffic"): "PROTEST",
+    # SANCTION: punitive trade measures and sanctions adopted or announced, relations broken off
+    # (manual SANCTION discontinue: "International (political or economic) sanctions")
+    ("impose", "levy"): "SANCTION", ("impose", "duty"): "SANCTION", ("impose", "tariffs"): "SANCTION",
+    ("slap", "tariff"): "SANCTION", ("slap", "duty"): "SANCTION", ("slap", "levy"): "SANCTION",
+    ("raise", "tariff"): "SANCTION", ("hike", "tariff"): "SANCTION", ("levy", "tariff"): "SANCTION",
+    ("approve", "sanction"): "SANCTION", ("adopt", "sanction"): "SANCTION", ("agree", "sanction"): "SANCTION",
+    ("unveil", "sanction"): "SANCTION", ("introduce", "sanction"): "SANCTION", ("extend", "sanction"): "SANCTION",
+    ("tighten", "sanction"): "SANCTION", ("expand", "sanction"): "SANCTION", ("impose", "penalty"): "SANCTION",
+    ("break", "tie"): "SANCTION", ("break", "relation"): "SANCTION", ("impose", "freeze"): "SANCTION",
+    ("take", "countermeasure"): "SANCTION", ("announce", "countermeasure"): "SANCTION",
+    ("announce", "suspension"): "SANCTION_NOMINAL", ("order", "suspension"): "SANCTION_NOMINAL",
+    ("announce", "expulsion"): "EXPEL_NOMINAL", ("order", "expulsion"): "EXPEL_NOMINAL",
+    # MOBILIZE: deployments ordered or announced, forces readied (manual MOBILIZE)
+    ("order", "deployment"): "MOBILIZE", ("announce", "deployment"): "MOBILIZE", ("approve", "deployment"): "MOBILIZE",
+    ("authorize", "deployment"): "MOBILIZE", ("authorise", "deployment"): "MOBILIZE", ("begin", "deployment"): "MOBILIZE",
+    ("place", "alert"): "MOBILIZE", ("put", "readiness"): "MOBILIZE", ("place", "readiness"): "MOBILIZE",
+    ("raise", "alert"): "MOBILIZE", ("increase", "presence"): "MOBILIZE", ("boost", "presence"): "MOBILIZE",
+    ("order", "mobilization"): "MOBILIZE", ("order", "mobilisation"): "MOBILIZE", ("announce", "mobilization"): "MOBILIZE",
+    ("announce", "mobilisation"): "MOBILIZE",
+    # COERCE: house arrest, custody, curfews, martial law, blackouts (manual COERCE arrest, curfew, martial-law, censor)
+    ("place", "arrest"): "COERCE", ("put", "arrest"): "COERCE", ("take", "custody"): "COERCE",
+    ("enforce", "curfew"): "COERCE", ("declare", "curfew"): "COERCE", ("impose", "lockdown"): "COERCE",
+    ("impose", "blackout"): "COERCE", ("declare", "martial law"): "COERCE", ("impose", "martial law"): "COERCE", ("extend", "martial law"): "COERCE",
+    ("extend", "curfew"): "COERCE", ("impose", "emergency"): "COERCE", ("extend", "emergency"): "COERCE",
+    ("carry", "arrest"): "COERCE", ("make", "arrest"): "COERCE", ("carry", "search"): "COERCE",
+    # ASSAULT: attacks carried out, mounted or staged (manual ASSAULT)
+    ("carry", "airstrike"): "ASSAULT", ("carry", "bombing"): "ASSAULT", ("carry", "assault"): "ASSAULT",
+    ("carry", "ambush"): "ASSAULT", ("carry", "shelling"): "ASSAULT", ("carry", "bombardment"): "ASSAULT",
+    ("stage", "attack"): "ASSAULT", ("stage", "raid"): "ASSAULT", ("stage", "ambush"): "ASSAULT",
+    ("launch", "airstrike"): "ASSAULT", ("fire", "salvo"): "ASSAULT", ("fire", "gas"): "ASSAULT",
+    # ACCUSE: inquiries opened, suits filed (manual ACCUSE investigate, allege)
+    ("launch", "inquiry"): "ACCUSE", ("open", "inquiry"): "ACCUSE", ("order", "inquiry"): "ACCUSE",
+    ("order", "investigation"): "ACCUSE", ("begin", "investigation"): "ACCUSE", ("start", "investigation"): "ACCUSE",
+    ("file", "suit"): "ACCUSE", ("bring", "suit"): "ACCUSE", ("bring", "lawsuit"): "ACCUSE", ("bring", "case"): "ACCUSE",
+    ("file", "case"): "ACCUSE", ("lodge", "complaint"): "ACCUSE", ("issue", "condemnation"): "ACCUSE",
+    ("lodge", "case"): "ACCUSE",
+    # THREATEN: warnings and threats delivered (manual THREATEN)
+    ("make", "threats"): "THREATEN", ("issue", "threats"): "THREATEN", ("send", "warning"): "THREATEN",
+    ("give", "warning"): "THREATEN",
+    # AID: aid provided, delivered or approved
+    ("deliver", "assistance"): "AID", ("provide", "assistance"): "AID", ("extend", "loan"): "AID",
+    ("extend", "credit"): "AID", ("grant", "relief"): "AID", ("approve", "relief"): "AID",
 }
 
 # Promise verbs whose content, when it is a retreat or concession by the promiser, makes the

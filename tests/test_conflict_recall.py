@@ -1,0 +1,83 @@
+"""Trigger lexicon coverage for conflict events and aid (PLOVER manual: THREATEN, SANCTION,
+MOBILIZE, COERCE, ASSAULT, ACCUSE, AID), with the false-positive contexts each addition must stay
+out of. Sentences written for the test."""
+import pytest
+
+import dyads
+
+PUB = "2025-03-05"
+
+
+def events(text):
+    r = dyads.extract(text, published=PUB)
+    return [(e.type, e.status) for e in r.events]
+
+
+def counted(text):
+    return {t for t, s in events(text) if s in ("asserted", "future")}
+
+
+@pytest.mark.parametrize("text,ptype", [
+    # THREATEN: threats floated, and an actor announcing its own punitive act
+    ("The European Union raised the possibility of a ban on Russian gas imports.", "THREATEN"),
+    ("China said it will impose sanctions on American defence firms.", "THREATEN"),
+    # SANCTION: trade measures, passive sanctions, sanctions adopted, suspensions and expulsions ordered
+    ("Canada imposed levies on American goods.", "SANCTION"),
+    ("India imposed duties on Chinese solar panels.", "SANCTION"),
+    ("Sanctions were imposed on Russia by the European Union.", "SANCTION"),
+    ("The European Union approved sanctions against Belarus.", "SANCTION"),
+    ("Russia announced the suspension of talks with Tajikistan.", "SANCTION"),
+    ("Poland ordered the expulsion of three Russian diplomats.", "SANCTION"),
+    # MOBILIZE: reservists called up, deployments ordered, passive deployments, patrols stepped up
+    ("Israel called up 300,000 reservists.", "MOBILIZE"),
+    ("The United States ordered the deployment of 1,200 troops to the border.", "MOBILIZE"),
+    ("Russian troops were deployed to the Belarusian border on Monday.", "MOBILIZE"),
+    ("Nigeria's army stepped up its patrols along the border with Niger.", "MOBILIZE"),
+    ("The Burmese government has sent marines to help protect its fishermen from pirates.", "MOBILIZE"),
+    # COERCE: house arrest, custody, blockades by states, blackouts, curfews, prohibitions
+    ("The junta placed the former president under house arrest.", "COERCE"),
+    ("Turkish police took three journalists into custody.", "COERCE"),
+    ("Israel blockaded the Gaza Strip.", "COERCE"),
+    ("The government imposed a media blackout in the region.", "COERCE"),
+    ("The Swiss government prohibited journalists from accessing the recordings.", "COERCE"),
+    ("The authorities cut off the internet in Kashmir.", "COERCE"),
+    # ASSAULT: casualties of a named side's strike, offensives mounted, weapons fired at targets
+    ("Four Somali civilians were killed in a US air strike on the village.", "ASSAULT"),
+    ("The rebels mounted a major offensive in the region.", "ASSAULT"),
+    ("Police fired tear gas at protesters in Nairobi.", "ASSAULT"),
+    ("Militants gunned down two policemen in Peshawar.", "ASSAULT"),
+    # ACCUSE: statements condemning, holding responsible, inquiries opened
+    ("The Foreign Ministry issued a statement condemning the Israeli raid.", "ACCUSE"),
+    ("Israel held Hamas responsible for the attack.", "ACCUSE"),
+    ("The Spanish police have launched an inquiry into the abuse.", "ACCUSE"),
+    # AID: loans approved, debt forgiven (manual example), aid convoys arriving
+    ("The IMF approved a $3 billion loan for Pakistan.", "AID"),
+    ("The Paris Club agreed to forgive Nigeria's debt.", "AID"),
+    ("An aid convoy from Egypt reached Gaza on Sunday.", "AID"),
+])
+def test_conflict_wordings_are_coded(text, ptype):
+    assert ptype in counted(text)
+
+
+@pytest.mark.parametrize("text,wrong", [
+    ("Armenia's president fired the army chief of staff on Sunday.", "ASSAULT"),
+    ("The Nigerian minister was fired on Tuesday.", "ASSAULT"),
+    ("Farmers blockaded the highway to protest fuel prices.", "COERCE"),
+    ("New Zealand sent soldiers to help clear roads after the cyclone.", "MOBILIZE"),
+    ("Russia held talks with China on Monday.", "ACCUSE"),
+    ("The government raised the possibility of talks with the rebels.", "THREATEN"),
+    ("Japan pledged aid to Turkey after the earthquake.", "AID"),
+    ("Kenya and Uganda reached an agreement on the border.", "AID"),
+    ("Russia said it would hold talks with Ukraine.", "THREATEN"),
+    ("The United States said Russia would impose sanctions on the firms.", "THREATEN"),
+])
+def test_false_positive_contexts_stay_out(text, wrong):
+    assert wrong not in counted(text)
+
+
+def test_negated_and_conditional_stay_uncounted():
+    assert "MOBILIZE" not in counted("Russian troops had not been deployed to the border.")
+    assert "SANCTION" not in counted("Poland has not ordered the expulsion of any Russian diplomats.")
+    assert "THREATEN" not in counted("China said it will not impose sanctions on American firms.")
+    got = events("If Canada imposed levies on American goods, the talks would collapse.")
+    assert ("SANCTION", "asserted") not in got
