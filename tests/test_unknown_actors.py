@@ -25,3 +25,16 @@ def test_known_places_and_known_actors_are_not_duplicated():
     names = {a.name for a in res.actors}
     assert "Kharkiv" not in names and "Tuesday" not in names
     assert not any(a._key.startswith("UNK:") for a in res.actors if a.country)
+
+
+def test_coordinated_people_share_their_nationality():
+    res = extract("Oman's foreign ministry said the swap was a success. The Germans, identified by Berlin as "
+                  "Katrin Vogt, an archaeologist, and Matthias Brenner, a consultant, were met by Omani officials.")
+    country = {a.name: a.country for a in res.actors}
+    assert country["Katrin Vogt"] == country["Matthias Brenner"] == "DEU"
+
+
+def test_title_words_are_not_a_person():
+    res = extract("Deputy Foreign Minister Tran Quoc Hiep told the ambassador that the incident was grave.")
+    names = {a.name for a in res.actors if a.kind == "person"}
+    assert "Tran Quoc Hiep" in names and "Foreign" not in names

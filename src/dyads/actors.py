@@ -378,6 +378,8 @@ class ActorResolver:
         name = " ".join(words)
         if not name or not name[0].isupper() or len(name) < 2:
             return
+        if all(w.lower().strip(".,") in _TITLE_WORDS for w in words):
+            return  # "Foreign" left over from "Deputy Foreign Minister": a title, not a name
         a = sent.offset + ent.start_char + lead
         b = a + len(name)
         if self.s.gz.lookup(tokenize(name)):
@@ -595,6 +597,26 @@ class ActorResolver:
             return max(counts, key=counts.get)
         return self._count_home_mentions()
 
+    @property
+    def _dateline_country(self) -> str | None:
+        """The state of an upper-case dateline city at the start of one of the first paragraphs
+        ("HANOI, March 11 (Wire) -"), if any."""
+        if getattr(self, "_dateline", False) is not False:
+            return self._dateline
+        self._dateline = None
+        from . import places
+
+        for m in _DATELINE.finditer(self.s.text[:1500]):
+            name = m.group(1).strip().title()
+            for e in self.s.gz.lookup(tokenize(name)):
+                if e.kind == "state" and e.country:
+                    self._dateline = e.country
+                    return self._dateline
+            self._dateline = places.city_country(name, self.s.gz)
+            if self._dateline:
+                return self._dateline
+        return None
+
     def _count_home_mentions(self) -> str | None:
         counts: dict[str, int] = {}
         for a in self.s.actors.values():
@@ -778,11 +800,16 @@ class ActorResolver:
             sref = next((r for r in self.s.refs if r.start == first.start), None)
             if sref is None:
                 continue
+            partner = self._conj_partner_country(sref, by_id)
+            if partner:  # "Katrin Vogt, an archaeologist, and Matthias Brenner": one group, one country
+                a.country = partner
+                continue
             si = sref.sent
             other_persons = {aid for r in self.s.refs if r.sent == si for aid in r.actor_ids
                              if aid != a.id and by_id[aid].kind == "person"}
             claimed = {by_id[i].country for i in other_persons}
             is_leader = key in self.s.leader
+            dateline = self._dateline_country
             leaders_home = any(self.s.actors[k].country == home for k in self.s.persons if k != key and k in self.s.leader)
             for back in range(0, 3):
                 if back and is_leader and home and not leaders_home:
@@ -805,6 +832,12 @@ class ActorResolver:
                 if back:
                     cands = [x for x in cands
                              if self.s.gz.countries.get(x[2], {}).get("status", "un_member") != "territory"]
+                if back and dateline and a.title and a.sector in ("GOV", "MIL") and dateline not in claimed \
+                        and not any(x[0] == 0 for x in cands):
+                    # nothing in its own sentence and no state as subject just before: an official of
+                    # the state the story is filed from ("HANOI ... Deputy Foreign Minister X told ...")
+                    a.country = dateline
+                    break
                 if cands:
                     a.country = min(cands)[2]
                     break
@@ -828,6 +861,37 @@ class ActorResolver:
                 for aid in r.actor_ids:
                     act = self.s.by_id[aid]
                     if act.country and act.kind != "person":
+                        return act.country
+        return None
+
+    def _conj_partner_country(self, ref: MentionRef, by_id: dict) -> str | None:
+        """The country of a person coordinated with this mention ("X and Y", "X, Y and Z")."""
+        sent = self.sents[ref.sent]
+        toks = {sent.offset + t.idx: t for t in sent.span}
+        tok = next((t for off, t in toks.items() if ref.start <= off < ref.end and t.head.i != t.i
+                    and not (ref.start <= sent.offset + t.head.idx < ref.end)), None)
+        if tok is None:
+            return None
+        linked = set()
+        head = tok
+        while head.dep_ == "conj" and head.head is not head:
+            head = head.head
+        linked.add(head.i)
+        stack = [head]
+        while stack:
+            t = stack.pop()
+            for c in t.children:
+                if c.dep_ == "conj":
+                    linked.add(c.i)
+                    stack.append(c)
+        linked.discard(tok.i)
+        for r in self.s.refs:
+            if r.sent != ref.sent or r is ref:
+                continue
+            if any(sent.offset + t.idx >= r.start and sent.offset + t.idx < r.end for t in sent.span if t.i in linked):
+                for aid in r.actor_ids:
+                    act = by_id.get(aid)
+                    if act is not None and act.kind == "person" and act.country:
                         return act.country
         return None
 
@@ -891,6 +955,12 @@ def resolve(text: str, sents: list[SentInfo], gz: Gazetteer) -> tuple[list[Actor
 
 
 _NAME_STOP = {"of", "for", "and", "the", "on", "in", "de", "al", "bin", "van", "von", "da", "la"}
+
+
+_DATELINE = re.compile(r"(?m)^([A-Z][A-Z.'’\- ]{2,30}[A-Z])(?:,| \(| [-–—] )")
+_TITLE_WORDS = {w for title in lexicon.PERSON_TITLES for w in title.split()} | {
+    "defence", "defense", "economy", "economic", "health", "education", "energy", "justice", "agriculture",
+    "labour", "labor", "culture", "transport", "environment", "home", "external", "affairs"}
 
 
 def _with_pseudo_entities(span, gz: Gazetteer):

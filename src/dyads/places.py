@@ -79,6 +79,13 @@ def _capital_points(gz: Gazetteer, cities) -> dict[str, tuple[float, float]]:
     return pts
 
 
+def city_country(name: str, gz: Gazetteer) -> str | None:
+    """The country of the most populous city called ``name`` (any case), if any."""
+    pairs = tuple(sorted((rec.get("iso2", ""), iso3) for iso3, rec in gz.countries.items() if rec.get("iso2")))
+    cands = _cities(pairs).get(name.lower(), [])
+    return max(cands, key=lambda c: c.population).country if cands else None
+
+
 def known_place(name: str, gz: Gazetteer) -> bool:
     """Whether ``name`` (any case) is a city or landmark the place resolver knows."""
     pairs = tuple(sorted((rec.get("iso2", ""), iso3) for iso3, rec in gz.countries.items() if rec.get("iso2")))
