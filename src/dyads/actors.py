@@ -693,7 +693,14 @@ class ActorResolver:
                 if low in lexicon.PERSON_PRONOUNS and t.pos_ == "PRON" or low in ("his", "her") and t.tag_ == "PRP$":
                     a = sent.offset + t.idx
                     gender = "m" if low in ("he", "him", "his") else "f"
-                    cand = self._recent_person(a, si, gender, by_id, key_of)
+                    cand = None
+                    if t.dep_ in ("nsubj", "nsubjpass") and not any(
+                            r.sent == si and r.start < a and any(by_id[i].kind == "person" for i in r.actor_ids)
+                            for r in self.s.refs):
+                        # a subject pronoun with no person before it in its sentence continues the
+                        # previous sentence's subject ("Spokesman X insisted that A and B ... . He denied ...")
+                        cand = self._previous_subject(si, gender, by_id, key_of)
+                    cand = cand or self._recent_person(a, si, gender, by_id, key_of)
                     if cand:
                         self._mention(cand, a, a + len(t.text), "pronoun", si, t.i)
                         self.s.gender.setdefault(key_of[cand.id], gender)
@@ -721,6 +728,24 @@ class ActorResolver:
                         self.s.refs.append(ref)
                         for p in pair:
                             p.mentions.append(Mention(a, b, self.s.text[a:b], "plural"))
+
+    def _previous_subject(self, si: int, gender: str, by_id, key_of) -> Actor | None:
+        """The person who is the subject of the previous sentence's main verb, if any."""
+        if si == 0:
+            return None
+        prev = self.sents[si - 1]
+        root = prev.span.root
+        for r in self.s.refs:
+            if r.sent != si - 1 or len(r.actor_ids) != 1 or r.token < 0:
+                continue
+            tok = prev.span.doc[r.token]
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.i != root.i:
+                continue
+            a = by_id[r.actor_ids[0]]
+            g = self.s.gender.get(key_of[a.id])
+            if a.kind == "person" and (not g or g == gender):
+                return a
+        return None
 
     def _recent_person(self, pos: int, si: int, gender: str, by_id, key_of) -> Actor | None:
         best = None
