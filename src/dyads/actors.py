@@ -440,6 +440,11 @@ class ActorResolver:
         tok = _tok_end(sent, me)
         if tok is None:
             return
+        if e.role == "capital" and self.s.text[ms:me].lower() == "brussels" and _EU_WORDS.search(self.s.text):
+            # in a story about the EU, "Brussels" is the Union ("a day after Brussels slapped duties")
+            eu = next((x for x in self.s.gz.lookup(["eu"]) if x.role == "org"), None)
+            if eu is not None:
+                e = eu
         if e.role == "capital" and e.kind == "state":
             head = tok.head
             if tok.dep_ == "pobj" and (head.lower_ in LOCATIVE_PREPS or
@@ -982,6 +987,7 @@ def resolve(text: str, sents: list[SentInfo], gz: Gazetteer) -> tuple[list[Actor
 _NAME_STOP = {"of", "for", "and", "the", "on", "in", "de", "al", "bin", "van", "von", "da", "la"}
 
 
+_EU_WORDS = re.compile(r"\b(?:EU|European Union|European Commission|European Council)\b")
 _DATELINE = re.compile(r"(?m)^([A-Z][A-Z.'’\- ]{2,30}[A-Z])(?:,| \(| [-–—] )")
 _TITLE_WORDS = {w for title in lexicon.PERSON_TITLES for w in title.split()} | {
     "defence", "defense", "economy", "economic", "health", "education", "energy", "justice", "agriculture",

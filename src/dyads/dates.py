@@ -723,6 +723,13 @@ def event_date(trigger, published):
     sent = trigger.sent
     exprs = _expressions(sent, published)
     head = _clause_head(trigger)
+    shift = _offset_clause(head)
+    if shift is not None:
+        # "two days after officers detained the president": the main event's day minus two
+        main, days = shift
+        d, precision, _ = event_date(main, published)
+        if d and precision == "day":
+            return (datetime.date.fromisoformat(d) + datetime.timedelta(days=days)).isoformat(), "day", None
     clause = _clause_tokens(head)
     cands = _candidates(exprs, clause, trigger)
     if not cands and head.dep_ == "conj":
@@ -746,6 +753,43 @@ def event_date(trigger, published):
     if _tense(trigger) in ("present", "perfect") and not other_time and not _reported_in_past(head):
         return published.isoformat(), "day", None
     return None, None, None
+
+
+_UNIT_DAYS = {"day": 1, "week": 7, "hour": 0}
+
+
+def _offset_clause(head):
+    """(main verb, days) when ``head`` heads "N days/weeks/hours after|before ..." hanging off a
+    main verb: the clause happened N days before (after) the main event."""
+    if head.dep_ not in ("advcl", "relcl") or head.head.i == head.i:
+        return None
+    mark = next((c for c in head.children if c.dep_ == "mark" and c.lower_ in ("after", "before")), None)
+    if mark is None:
+        return None
+    if head.dep_ == "relcl":  # parsed as "a day [after Brussels slapped ...]" hanging off the duration
+        unit_tok = head.head
+        if unit_tok.dep_ != "npadvmod" or unit_tok.head.i == unit_tok.i:
+            return None
+        head = unit_tok  # its head is the main verb
+        pool = (unit_tok,)
+    else:
+        pool = (*head.children, *head.head.children)
+    for t in pool:
+        if t.dep_ != "npadvmod" or not 0 < mark.i - t.i <= 2:
+            continue
+        unit = _UNIT_DAYS.get(t.lemma_.lower())
+        if unit is None:
+            continue
+        n = None
+        for c in t.children:
+            if c.dep_ == "nummod":
+                n = _num(c.lower_)
+            elif c.dep_ == "det" and c.lower_ in ("a", "an", "one"):
+                n = 1
+        if n is None:
+            continue
+        return head.head, (-n if mark.lower_ == "after" else n) * unit
+    return None
 
 
 def _reported_in_past(head) -> bool:
