@@ -38,3 +38,11 @@ def test_title_words_are_not_a_person():
     res = extract("Deputy Foreign Minister Tran Quoc Hiep told the ambassador that the incident was grave.")
     names = {a.name for a in res.actors if a.kind == "person"}
     assert "Tran Quoc Hiep" in names and "Foreign" not in names
+
+
+def test_named_party_as_subject():
+    res = extract("The opposition PAIGC party said it opposed the takeover but urged the bloc not to punish "
+                  "ordinary citizens.")
+    party = [a for a in res.actors if a.name == "PAIGC party"]
+    assert party and party[0].sector == "PTY"
+    assert any(e.type == "REQUEST" and e.actor == [party[0].id] for e in res.events)

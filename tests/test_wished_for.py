@@ -24,3 +24,13 @@ def test_the_demand_itself_and_real_events_stay_asserted():
     # an attempt is an act: "sought to isolate" stays asserted
     assert _status("The Western world has sought to isolate Russia for its invasion of Ukraine.",
                    "SANCTION") == ["asserted"]
+
+
+def test_ruled_out_is_negated():
+    assert _status("Diplomats said Nigeria had ruled out sending troops to Bissau.", "MOBILIZE") == ["negated"]
+
+
+def test_suspension_from_a_body_is_a_sanction():
+    assert _status("ECOWAS suspended Guinea-Bissau from all of its decision-making bodies.",
+                   "SANCTION") == ["asserted"]
+    assert _status("The league suspended the striker from three matches.", "SANCTION") == []

@@ -335,7 +335,10 @@ class ActorResolver:
         from . import places
 
         for t in sent.span:
-            if t.pos_ != "PROPN" or not t.text[:1].isupper() or len(t.text) < 3 or t.ent_type_ in self._NOT_ACTOR_ENTS:
+            named_org = t.pos_ == "NOUN" and lexicon.org_sector(t.lower_) and any(
+                c.dep_ == "compound" and c.pos_ == "PROPN" and c.text[:1].isupper() and c.i < t.i for c in t.children)
+            if not named_org and (t.pos_ != "PROPN" or not t.text[:1].isupper() or len(t.text) < 3
+                                  or t.ent_type_ in self._NOT_ACTOR_ENTS):
                 continue
             if t.dep_ in ("compound", "flat"):
                 continue
@@ -353,6 +356,8 @@ class ActorResolver:
             while first.i > sent.span.start and t.doc[first.i - 1].dep_ in ("compound", "flat") \
                     and t.doc[first.i - 1].pos_ == "PROPN" and t.doc[first.i - 1].head.i in (t.i, first.i):
                 first = t.doc[first.i - 1]
+            if named_org and first is t:
+                continue  # "the PAIGC party": the name must reach the head noun
             name = t.doc[first.i:t.i + 1].text
             a = sent.offset + (first.idx - sent.span.start_char)
             b = a + len(name)
@@ -361,7 +366,7 @@ class ActorResolver:
             low = name.lower()
             if self.s.gz.lookup(tokenize(name)) or low in lexicon.PERSON_TITLES or places.known_place(low, self.s.gz):
                 continue
-            actor = self._actor(f"UNK:{name}", name, "organization", None, None)
+            actor = self._actor(f"UNK:{name}", name, "organization", None, lexicon.org_sector(name))
             self._mention(actor, a, b, "name", si, t.i)
 
     def _person(self, si: int, sent: SentInfo, ent) -> None:

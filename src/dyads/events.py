@@ -275,6 +275,9 @@ def _cond_ok(cond: str, tok) -> bool:
         subj = _subject(tok)
         hit = subj is not None and (_lemma(subj) in options or _lemma(subj).rstrip("s") in options)
         return hit if kind == "subj" else not hit
+    if kind == "prep":
+        # "suspended Guinea-Bissau from the bloc": a preposition among the verb's children
+        return any(c.dep_ in ("prep", "dative") and c.lower_ in options for c in tok.children)
     if kind == "finite":
         # not an infinitive: "X stepped down", but not "calls for X to step down"
         return not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
@@ -498,6 +501,8 @@ def _status(tok) -> tuple[str, list]:
             return "negated", chain
         if i > 0 and _lemma(t) in triggers.NEGATING_GOVERNORS:
             return "negated", chain
+        if i > 0 and _lemma(t) == "rule" and "out" in _particles(t):
+            return "negated", chain  # "Nigeria had ruled out sending troops"
         if t.lower_ == "able" and any(_neg(x) for x in (t, t.head)):
             return "negated", chain
     if _wished_for(tok):

@@ -138,7 +138,8 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "convict": [("SANCTION", "")], "sentence": [("SANCTION", "")], "fine": [("SANCTION", "")],
     "suspend": [("SANCTION", "obj:aid|tie|relation|relations|trade|talks|flight|cooperation|membership|export|import|funding|agreement|fund|assistance|program|programme|visa|shipment|delivery|loan|grant|payment|accreditation|license|licence"),
                 ("CONCEDE", "obj:protest|strike|demonstration|boycott|march|sit-in|walkout|blockade|attack|offensive|hostility|hostilities|execution|curfew|tax|tariff|hike|deportation|eviction|demolition"),
-                ("CONCEDE", "obj:project|construction|plan|law|decree|reform|bill|policy|work&text:protest|criticism|outcry|opposition|pressure|backlash|demonstration|complaint")],
+                ("CONCEDE", "obj:project|construction|plan|law|decree|reform|bill|policy|work&text:protest|criticism|outcry|opposition|pressure|backlash|demonstration|complaint"),
+                ("SANCTION", "prep:from")],  # "suspended Guinea-Bissau from the bloc": membership
     "end": [("CONCEDE", "obj:curfew|lockdown|emergency|blockade|boycott"),
             ("CONCEDE", "obj:strike|protest|sit-in|walkout|march&subj:union|worker|teacher|doctor|nurse|protester|demonstrator|student|miner|driver|employee|activist|farmer|opposition")],
     "freeze": [("SANCTION", "obj:asset|account|fund|tie|relation|aid|reserve|holding|property|funding|talks|cooperation")],
