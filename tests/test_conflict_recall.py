@@ -81,3 +81,11 @@ def test_negated_and_conditional_stay_uncounted():
     assert "THREATEN" not in counted("China said it will not impose sanctions on American firms.")
     got = events("If Canada imposed levies on American goods, the talks would collapse.")
     assert ("SANCTION", "asserted") not in got
+
+
+def test_reserving_the_right_to_respond_is_a_threat():
+    from dyads import extract
+
+    evs = extract("Iran reserved the right to respond to the expulsions.", published="2026-06-10").events
+    assert [(e.type, e.status) for e in evs] == [("THREATEN", "asserted")]
+    assert extract("The club reserved the right to refuse entry.").events == []

@@ -54,7 +54,7 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "cooperate": [("COOPERATE", "")], "collaborate": [("COOPERATE", "")], "extradite": [("COOPERATE", "")],
     "partner": [("COOPERATE", "")],
     # sharing intelligence, judicial handovers, coordinated policy (manual: COOPERATE)
-    "share": [("COOPERATE", "obj:intelligence|information|data|technology|expertise|evidence|know-how")],
+    "share": [("COOPERATE", "obj:intelligence|information|data|technology|expertise|evidence|know-how|indicator|finding|sample|record")],
     "exchange": [("RETREAT", "obj:prisoner|captive|detainee|hostage|pow|body|remains"),
                  ("COOPERATE", "obj:intelligence|information|data|evidence|technology|expertise"), ("ASSAULT", "obj:fire|gunfire")],
     "coordinate": [("COOPERATE", "obj:effort|position|policy|response|patrol|strategy")],
@@ -225,6 +225,7 @@ LIGHT: dict[tuple[str, str], str] = {
     ("put", "alert"): "MOBILIZE", ("cut", "tie"): "SANCTION", ("sever", "tie"): "SANCTION",
     ("close", "embassy"): "SANCTION", ("close", "border"): "COERCE", ("turn", "street"): "PROTEST",
     ("make", "concession"): "CONCEDE", ("grant", "amnesty"): "CONCEDE",
+    ("reserve", "right"): "THREATEN",  # "Iran reserved the right to respond": the diplomatic threat
     ("begin", "exercise"): "MOBILIZE", ("start", "exercise"): "MOBILIZE", ("launch", "exercise"): "MOBILIZE",
     ("begin", "drill"): "MOBILIZE", ("start", "drill"): "MOBILIZE", ("launch", "drill"): "MOBILIZE",
     ("take", "position"): "MOBILIZE", ("order", "detention"): "COERCE", ("order", "arrest"): "COERCE",
