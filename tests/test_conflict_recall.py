@@ -89,3 +89,13 @@ def test_reserving_the_right_to_respond_is_a_threat():
     evs = extract("Iran reserved the right to respond to the expulsions.", published="2026-06-10").events
     assert [(e.type, e.status) for e in evs] == [("THREATEN", "asserted")]
     assert extract("The club reserved the right to refuse entry.").events == []
+
+
+def test_hosting_needs_a_meeting_or_a_guest():
+    from dyads import extract
+
+    assert extract("Senegal, which hosts thousands of traders, shut its border on Monday.",
+                   published="2026-02-17").events == [] or all(
+        e.type != "CONSULT" for e in extract("Senegal, which hosts thousands of traders, shut its border on Monday.",
+                                             published="2026-02-17").events)
+    assert [e.type for e in extract("Qatar hosted talks between Israel and Hamas.").events] == ["CONSULT"]

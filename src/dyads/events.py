@@ -275,9 +275,6 @@ def _cond_ok(cond: str, tok) -> bool:
         subj = _subject(tok)
         hit = subj is not None and (_lemma(subj) in options or _lemma(subj).rstrip("s") in options)
         return hit if kind == "subj" else not hit
-    if kind == "prep":
-        # "suspended Guinea-Bissau from the bloc": a preposition among the verb's children
-        return any(c.dep_ in ("prep", "dative") and c.lower_ in options for c in tok.children)
     if kind == "finite":
         # not an infinitive: "X stepped down", but not "calls for X to step down"
         return not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)

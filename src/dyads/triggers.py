@@ -18,7 +18,7 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     # CONSULT
     "meet": [("CONSULT", "")], "talk": [("CONSULT", "prep:with|to")], "discuss": [("CONSULT", "")],
     "negotiate": [("CONSULT", "")], "confer": [("CONSULT", "")], "consult": [("CONSULT", "")],
-    "visit": [("CONSULT", "")], "host": [("CONSULT", "")], "arrive": [("AID", "subj:convoy|shipment|aid|supply|consignment|airlift|cargo"), ("CONSULT", "prep:in|at")],
+    "visit": [("CONSULT", "")], "host": [("CONSULT", "obj:talk|talks|meeting|summit|conference|leader|president|minister|delegation|counterpart|visit|envoy|negotiation|round|forum|dialogue|premier|king|chancellor")], "arrive": [("AID", "subj:convoy|shipment|aid|supply|consignment|airlift|cargo"), ("CONSULT", "prep:in|at")],
     "travel": [("CONSULT", "prep:to")], "fly": [("CONSULT", "prep:to")], "phone": [("CONSULT", "")],
     "telephone": [("CONSULT", "")],
     "speak": [("CONSULT", "prep:with|to")], "receive": [("CONSULT", "obj:delegation|minister|president|envoy|counterpart|leader|ambassador|visitor")],
