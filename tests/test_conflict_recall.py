@@ -94,8 +94,6 @@ def test_reserving_the_right_to_respond_is_a_threat():
 def test_hosting_needs_a_meeting_or_a_guest():
     from dyads import extract
 
-    assert extract("Senegal, which hosts thousands of traders, shut its border on Monday.",
-                   published="2026-02-17").events == [] or all(
-        e.type != "CONSULT" for e in extract("Senegal, which hosts thousands of traders, shut its border on Monday.",
-                                             published="2026-02-17").events)
+    evs = extract("Senegal, which hosts thousands of traders, shut its border on Monday.", published="2026-02-17").events
+    assert all(e.type != "CONSULT" for e in evs)
     assert [e.type for e in extract("Qatar hosted talks between Israel and Hamas.").events] == ["CONSULT"]
