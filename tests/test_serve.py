@@ -359,14 +359,14 @@ def test_country_fast_path_matches_general_query(db):
             for limit, offset in ((50, 0), (2, 1), (3, 4)):
                 params = {**case, "limit": str(limit), "offset": str(offset)}
                 f = serve._event_filters(params)
-                assert serve._dyad_only(f) is not None
+                assert query._dyad_only(f) is not None
                 fast = serve.list_events(s, params)
                 where, wp = query._event_where(**f)
-                slow = [e.to_dict() for e in serve._event_page(s, where, wp, limit, offset)]
+                slow = [e.to_dict() for e in query._event_page(s, where, wp, limit, offset)]
                 assert fast["items"] == slow, case
                 assert fast["total"] == int(s.scalar(f"SELECT COUNT(*) FROM events e{where}", wp)), case
-        assert serve._dyad_only(serve._event_filters({"actor": "PAK", "type": "ACCUSE"})) is None
-        assert serve._dyad_only(serve._event_filters({"actor": "pakistan"})) is None
+        assert query._dyad_only(serve._event_filters({"actor": "PAK", "type": "ACCUSE"})) is None
+        assert query._dyad_only(serve._event_filters({"actor": "pakistan"})) is None
 
 
 def test_serve_workers_share_the_port_and_stop_together(db):

@@ -299,5 +299,5 @@ def test_api_queries_on_both_backends(store, example_results):
         f = serve._event_filters(params)
         fast = serve.list_events(store, {**params, "limit": "3", "offset": "1"})
         where, wp = query._event_where(**f)
-        slow = [c.to_dict() for c in serve._event_page(store, where, wp, 3, 1)]
+        slow = [c.to_dict() for c in query._event_page(store, where, wp, 3, 1)]
         assert fast["items"] == slow and fast["total"] == int(store.scalar(f"SELECT COUNT(*) FROM events e{where}", wp))

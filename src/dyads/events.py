@@ -567,8 +567,7 @@ def _wished_for(tok) -> bool:
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
         if lem in triggers.DIRECTIVE_GOVERNORS and infinitive and t.dep_ == "ccomp":
             return True  # "want X to V", "urged X to V": X is the subject of the infinitive
-        if lem in triggers.DIRECTIVE_GOVERNORS and infinitive and lem in ("want", "wish") \
-                and gov.head is not gov and _neg(gov) is False:
+        if lem in ("want", "wish") and infinitive and gov.head is not gov and not _neg(gov):
             return True  # "wants to annex": still only wanted
         if lem in triggers.MANDATIVE_GOVERNORS and t.dep_ == "ccomp":
             auxes = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}

@@ -79,25 +79,35 @@ def _capital_points(gz: Gazetteer, cities) -> dict[str, tuple[float, float]]:
     return pts
 
 
+def _city_index(gz: Gazetteer) -> dict[str, list[_City]]:
+    """Cities by lower-case name for the states of ``gz`` (built once per gazetteer)."""
+    index = getattr(gz, "_city_index", None)
+    if index is None:
+        pairs = tuple(sorted((rec.get("iso2", ""), iso3) for iso3, rec in gz.countries.items() if rec.get("iso2")))
+        index = _cities(pairs)
+        gz._city_index = index
+    return index
+
+
+_LANDMARKS_LOW = {k.lower() for k in LANDMARKS}
+
+
 def city_country(name: str, gz: Gazetteer) -> str | None:
     """The country of the most populous city called ``name`` (any case), if any."""
-    pairs = tuple(sorted((rec.get("iso2", ""), iso3) for iso3, rec in gz.countries.items() if rec.get("iso2")))
-    cands = _cities(pairs).get(name.lower(), [])
+    cands = _city_index(gz).get(name.lower(), [])
     return max(cands, key=lambda c: c.population).country if cands else None
 
 
 def known_place(name: str, gz: Gazetteer) -> bool:
     """Whether ``name`` (any case) is a city or landmark the place resolver knows."""
-    pairs = tuple(sorted((rec.get("iso2", ""), iso3) for iso3, rec in gz.countries.items() if rec.get("iso2")))
     low = name.lower()
-    return low in _cities(pairs) or any(k.lower() == low for k in LANDMARKS)
+    return low in _city_index(gz) or low in _LANDMARKS_LOW
 
 
 class PlaceResolver:
     def __init__(self, gz: Gazetteer, context_countries: dict[str, float]):
         self.gz = gz
-        pairs = tuple(sorted((rec.get("iso2", ""), iso3) for iso3, rec in gz.countries.items() if rec.get("iso2")))
-        self.cities = _cities(pairs)
+        self.cities = _city_index(gz)
         self.capitals = _capital_points(gz, self.cities)
         self.context = context_countries
 

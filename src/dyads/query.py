@@ -63,6 +63,19 @@ def _actor_subquery(role: str, value: str, where: list[str], params: list[Any]) 
         params += [role, "%" + value.lower() + "%"]
 
 
+def _dyad_condition(a_cc: str | None, r_cc: str | None, since: str | None, until: str | None,
+                    prefix: str = "") -> tuple[str, list[Any]]:
+    """The ``event_dyads`` condition for country codes on either side and a day range."""
+    cond: list[str] = []
+    params: list[Any] = []
+    for col, val in (("actor_country = ?", a_cc), ("recipient_country = ?", r_cc), ("day >= ?", since),
+                     ("day <= ?", until)):
+        if val:
+            cond.append(prefix + col)
+            params.append(val)
+    return " AND ".join(cond), params
+
+
 def _event_where(actor=None, recipient=None, type=None, status=None, since=None, until=None,
                  text=None) -> tuple[str, list[Any]]:
     since, until = _check_date("since", since), _check_date("until", until)
@@ -71,20 +84,8 @@ def _event_where(actor=None, recipient=None, type=None, status=None, since=None,
     a_cc = actor if actor and _COUNTRY.match(actor) else None
     r_cc = recipient if recipient and _COUNTRY.match(recipient) else None
     if a_cc or r_cc:
-        sub, sp = [], []
-        if a_cc:
-            sub.append("actor_country = ?")
-            sp.append(a_cc)
-        if r_cc:
-            sub.append("recipient_country = ?")
-            sp.append(r_cc)
-        if since:
-            sub.append("day >= ?")
-            sp.append(since)
-        if until:
-            sub.append("day <= ?")
-            sp.append(until)
-        where.append("e.pk IN (SELECT event_pk FROM event_dyads WHERE " + " AND ".join(sub) + ")")
+        sub, sp = _dyad_condition(a_cc, r_cc, since, until)
+        where.append(f"e.pk IN (SELECT event_pk FROM event_dyads WHERE {sub})")
         params += sp
     if actor and not a_cc and recipient and not r_cc and actor.isdigit() and recipient.isdigit():
         # both sides by stored id: one join on event_actors' primary key (event_pk, actor_pk, role) from
@@ -173,6 +174,61 @@ def events(store: Store, actor: str | None = None, recipient: str | None = None,
     return _clusters(store, store.query(sql, params))
 
 
+def event_page(store: Store, limit: int, offset: int = 0, **filters) -> tuple[list[EventCluster], int]:
+    """One page of :func:`events` (same filters, rows and order) and the number of all matches,
+    computed the index-friendly way: filters that are only country codes and days are answered
+    from ``event_dyads`` (the page's events are read, not every matching one); otherwise known days
+    come first through ``ORDER BY day, pk`` (the ``ix_events_day`` / ``ix_events_type_day``
+    indexes) and the unknown ones after, by id, instead of :data:`_ORDER`'s unindexable CASE."""
+    dyad = _dyad_only(filters)
+    if dyad is not None:
+        return _dyad_page(store, dyad, limit, offset)
+    where, wp = _event_where(**filters)
+    return _event_page(store, where, wp, limit, offset), int(store.scalar(f"SELECT COUNT(*) FROM events e{where}", wp))
+
+
+def _event_page(store: Store, where: str, wp: list[Any], limit: int, offset: int) -> list[EventCluster]:
+    glue = " AND " if where else " WHERE "
+    rows = store.query(f"SELECT {_EVENT_COLS} FROM events e{where}{glue}e.day IS NOT NULL ORDER BY e.day, e.pk "
+                       "LIMIT ? OFFSET ?", [*wp, limit, offset])
+    if len(rows) < limit:
+        known = int(store.scalar(f"SELECT COUNT(*) FROM events e{where}{glue}e.day IS NOT NULL", wp))
+        rows += store.query(f"SELECT {_EVENT_COLS} FROM events e{where}{glue}e.day IS NULL ORDER BY e.pk "
+                            "LIMIT ? OFFSET ?", [*wp, limit - len(rows), max(0, offset - known)])
+    return _clusters(store, rows)
+
+
+def _dyad_only(f: dict[str, Any]) -> tuple[str, list[Any]] | None:
+    """For filters that are only country codes (one side or both) and days: the condition on
+    ``event_dyads`` alone, else None. The dashboard's clicks on states and pairs are such queries."""
+    if f.get("type") or f.get("status") or f.get("text"):
+        return None
+    sides = [f[k] for k in ("actor", "recipient") if f.get(k)]
+    if not sides or not all(_COUNTRY.match(v) for v in sides):
+        return None
+    return _dyad_condition(f.get("actor"), f.get("recipient"), f.get("since"), f.get("until"), prefix="d.")
+
+
+def _dyad_page(store: Store, dyad: tuple[str, list[Any]], limit: int, offset: int):
+    cond, params = dyad
+    total = int(store.scalar(f"SELECT COUNT(DISTINCT d.event_pk) FROM event_dyads d WHERE {cond}", params))
+    pks = [int(r[1]) for r in store.query(
+        f"SELECT DISTINCT d.day, d.event_pk FROM event_dyads d WHERE {cond} AND d.day IS NOT NULL "
+        "ORDER BY d.day, d.event_pk LIMIT ? OFFSET ?", [*params, limit, offset])]
+    if len(pks) < limit:
+        known = int(store.scalar(f"SELECT COUNT(DISTINCT d.event_pk) FROM event_dyads d WHERE {cond} AND "
+                                 "d.day IS NOT NULL", params))
+        pks += [int(r[0]) for r in store.query(
+            f"SELECT DISTINCT d.event_pk FROM event_dyads d WHERE {cond} AND d.day IS NULL ORDER BY d.event_pk "
+            "LIMIT ? OFFSET ?", [*params, limit - len(pks), max(0, offset - known)])]
+    if not pks:
+        return [], total
+    rank = {pk: i for i, pk in enumerate(pks)}
+    rows = store.query(f"SELECT {_EVENT_COLS} FROM events e WHERE e.pk IN ({', '.join('?' for _ in pks)})", pks)
+    rows.sort(key=lambda r: rank[int(r[0])])
+    return _clusters(store, rows), total
+
+
 def mentions(store: Store, event_id: int):
     """Every article sentence that reported event cluster ``event_id``."""
     return store.event_mentions(event_id)
@@ -225,6 +281,29 @@ def _period(day: str, by: str) -> str:
     return f"{y}-W{w:02d}"
 
 
+QUAD_KEYS = tuple(q.replace(" ", "_") for q in QUADS)
+
+
+def tally(count_key: str = "events", **fields) -> dict[str, Any]:
+    """An empty tally: ``fields``, a count, a count per quad class and (private) the intensity sum."""
+    return {**fields, count_key: 0, **dict.fromkeys(QUAD_KEYS, 0), "_sum": 0.0, "_n": 0}
+
+
+def tally_add(row: dict[str, Any], quad: str | None, n, intensity_sum, intensity_n, count_key: str = "events") -> None:
+    """Add one ``GROUP BY ... quad`` row: ``n`` events, their intensity sum and how many had one."""
+    row[count_key] += int(n)
+    if quad in QUADS:
+        row[quad.replace(" ", "_")] += int(n)
+    row["_sum"] += float(intensity_sum or 0.0)
+    row["_n"] += int(intensity_n)
+
+
+def tally_mean(row: dict[str, Any]) -> float | None:
+    """Remove the private sums; the mean intensity (None when no event had one)."""
+    s, n = row.pop("_sum"), row.pop("_n")
+    return round(s / n, 3) if n else None
+
+
 def dyads(store: Store, by: str = "month", actor: str | None = None, recipient: str | None = None,
           since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
     """Per directed country pair and period: event counts by quad class and mean intensity."""
@@ -249,18 +328,13 @@ def dyads(store: Store, by: str = "month", actor: str | None = None, recipient: 
     agg: dict[tuple[str, str, str], dict[str, Any]] = {}
     for day, a, r, quad, n, s, ni in store.query(sql, params):
         key = (_period(day, by), a, r)
-        row = agg.setdefault(key, {"period": key[0], "actor": a, "recipient": r, "events": 0,
-                                   **{q.replace(" ", "_"): 0 for q in QUADS}, "_sum": 0.0, "_n": 0})
-        row["events"] += int(n)
-        if quad in QUADS:
-            row[quad.replace(" ", "_")] += int(n)
-        row["_sum"] += float(s or 0.0)
-        row["_n"] += int(ni)
+        if key not in agg:
+            agg[key] = tally(period=key[0], actor=a, recipient=r)
+        tally_add(agg[key], quad, n, s, ni)
     out = []
     for key in sorted(agg):
         row = agg[key]
-        s, n = row.pop("_sum"), row.pop("_n")
-        row["mean_intensity"] = round(s / n, 3) if n else None
+        row["mean_intensity"] = tally_mean(row)
         out.append(row)
     return out
 

@@ -169,83 +169,11 @@ def _event_filters(params: dict[str, str]) -> dict[str, Any]:
 def list_events(store, params: dict[str, str]) -> dict[str, Any]:
     from . import query
 
-    f = _event_filters(params)
     limit = _int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     offset = _int(params, "offset", 0, 0, 10**9)
-    dyad = _dyad_only(f)
-    if dyad is not None:
-        items, total = _dyad_page(store, dyad, limit, offset)
-    else:
-        where, wp = query._event_where(**f)
-        items = _event_page(store, where, wp, limit, offset)
-        total = int(store.scalar(f"SELECT COUNT(*) FROM events e{where}", wp))
+    items, total = query.event_page(store, limit, offset, **_event_filters(params))
     return {"items": [e.to_dict() for e in items], "limit": limit, "offset": offset, "count": len(items),
             "total": total}
-
-
-def _dyad_only(f: dict[str, Any]) -> tuple[str, list[Any]] | None:
-    """For filters that are only country codes (one side or both) and days: the condition on
-    ``event_dyads`` alone, else None. The dashboard's clicks on states and pairs are such queries."""
-    from . import query
-
-    if f["type"] or f["status"] or f["text"]:
-        return None
-    sides = [(col, f[key]) for col, key in (("actor_country", "actor"), ("recipient_country", "recipient"))
-             if f[key]]
-    if not sides or not all(query._COUNTRY.match(v) for _, v in sides):
-        return None
-    cond = [f"d.{col} = ?" for col, _ in sides]
-    params: list[Any] = [v for _, v in sides]
-    for op, key in ((">=", "since"), ("<=", "until")):
-        if f[key]:
-            cond.append(f"d.day {op} ?")
-            params.append(f[key])
-    return " AND ".join(cond), params
-
-
-def _dyad_page(store, dyad: tuple[str, list[Any]], limit: int, offset: int):
-    """:func:`_event_page` and the total for a :func:`_dyad_only` filter, from the ``event_dyads``
-    indexes alone (country, day, event): the page's events are read, not every matching one."""
-    from . import query
-
-    cond, params = dyad
-    total = int(store.scalar(f"SELECT COUNT(DISTINCT d.event_pk) FROM event_dyads d WHERE {cond}", params))
-    pks = [int(r[1]) for r in store.query(
-        f"SELECT DISTINCT d.day, d.event_pk FROM event_dyads d WHERE {cond} AND d.day IS NOT NULL "
-        "ORDER BY d.day, d.event_pk LIMIT ? OFFSET ?", [*params, limit, offset])]
-    if len(pks) < limit:
-        known = int(store.scalar(f"SELECT COUNT(DISTINCT d.event_pk) FROM event_dyads d WHERE {cond} AND "
-                                 "d.day IS NOT NULL", params))
-        pks += [int(r[0]) for r in store.query(
-            f"SELECT DISTINCT d.event_pk FROM event_dyads d WHERE {cond} AND d.day IS NULL ORDER BY d.event_pk "
-            "LIMIT ? OFFSET ?", [*params, limit - len(pks), max(0, offset - known)])]
-    if not pks:
-        return [], total
-    rank = {pk: i for i, pk in enumerate(pks)}
-    rows = store.query(f"SELECT {query._EVENT_COLS} FROM events e WHERE e.pk IN ({', '.join('?' for _ in pks)})",
-                       pks)
-    rows.sort(key=lambda r: rank[int(r[0])])
-    return query._clusters(store, rows), total
-
-
-def _event_page(store, where: str, wp: list[Any], limit: int, offset: int):
-    """One page in :func:`dyads.query.events` order (day, unknown days last, then id), index-friendly.
-
-    The library orders by ``CASE WHEN day IS NULL ...``, which no index serves; here the known
-    days come first through ``ORDER BY day, pk`` (the ``ix_events_day`` / ``ix_events_type_day``
-    indexes) and the unknown ones after, by id: the same rows in the same order.
-    """
-    from . import query
-
-    glue = " AND " if where else " WHERE "
-    cols = query._EVENT_COLS
-    rows = store.query(f"SELECT {cols} FROM events e{where}{glue}e.day IS NOT NULL ORDER BY e.day, e.pk "
-                       "LIMIT ? OFFSET ?", [*wp, limit, offset])
-    if len(rows) < limit:
-        known = int(store.scalar(f"SELECT COUNT(*) FROM events e{where}{glue}e.day IS NOT NULL", wp))
-        rows += store.query(f"SELECT {cols} FROM events e{where}{glue}e.day IS NULL ORDER BY e.pk LIMIT ? OFFSET ?",
-                            [*wp, limit - len(rows), max(0, offset - known)])
-    return query._clusters(store, rows)
 
 
 def _articles_by_id(store, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -328,12 +256,14 @@ def _node_key(alias: str) -> str:
 
 
 def _edge_record(source: Any, target: Any, e: dict[str, Any]) -> dict[str, Any]:
-    s, n = e.pop("_sum"), e.pop("_n")
+    from . import query
+
+    mean = query.tally_mean(e)
     coop = sum(e[q.replace(" ", "_")] for q in COOPERATION)
     conf = sum(e[q.replace(" ", "_")] for q in CONFLICT)
     classified = coop + conf
     return {"id": f"{source}-{target}", "source": source, "target": target, **e,
-            "mean_intensity": round(s / n, 3) if n else None,
+            "mean_intensity": mean,
             "cooperation": round(coop / classified, 3) if classified else None,
             "conflict": round(conf / classified, 3) if classified else None}
 
@@ -343,13 +273,9 @@ def _aggregate_edges(rows) -> dict[tuple[Any, Any], dict[str, Any]]:
 
     agg: dict[tuple[Any, Any], dict[str, Any]] = {}
     for a, r, quad, n, s, ni in rows:
-        e = agg.setdefault((a, r), {"count": 0, "_sum": 0.0, "_n": 0,
-                                    **{q.replace(" ", "_"): 0 for q in query.QUADS}})
-        e["count"] += int(n)
-        e["_sum"] += float(s or 0.0)
-        e["_n"] += int(ni)
-        if quad in query.QUADS:
-            e[quad.replace(" ", "_")] += int(n)
+        if (a, r) not in agg:
+            agg[(a, r)] = query.tally("count")
+        query.tally_add(agg[(a, r)], quad, n, s, ni, count_key="count")
     return agg
 
 
@@ -461,18 +387,13 @@ def timeline(store, params: dict[str, str]) -> dict[str, Any]:
     for day, quad, n, s, ni in store.query("SELECT e.day, e.quad, COUNT(*), SUM(e.intensity), COUNT(e.intensity) "
                                            f"FROM events e{cond} GROUP BY e.day, e.quad", wp):
         period = query._period(str(day), by)
-        row = agg.setdefault(period, {"period": period, "events": 0, **{q.replace(" ", "_"): 0 for q in query.QUADS},
-                                      "_sum": 0.0, "_n": 0})
-        row["events"] += int(n)
-        if quad in query.QUADS:
-            row[quad.replace(" ", "_")] += int(n)
-        row["_sum"] += float(s or 0.0)
-        row["_n"] += int(ni)
+        if period not in agg:
+            agg[period] = query.tally(period=period)
+        query.tally_add(agg[period], quad, n, s, ni)
     items = []
     for period in sorted(agg):
         row = agg[period]
-        s, n = row.pop("_sum"), row.pop("_n")
-        row["mean_intensity"] = round(s / n, 3) if n else None
+        row["mean_intensity"] = query.tally_mean(row)
         items.append(row)
     return {"items": items, "by": by, "count": len(items), "filters": {k: v for k, v in f.items() if v is not None}}
 
