@@ -330,7 +330,7 @@ class ActorResolver:
 
     def _unknown_names(self, si: int, sent: SentInfo) -> None:
         """Proper names the tables do not know, as subject, object or object of "with/against/on..."
-        of a verb ("Arnor accused Gondor", "talks with Freedonia"): organisation actors without a
+        of a verb ("Ruritania accused Freedonia", "talks with Freedonia"): organisation actors without a
         country, so a party no table lists still gets its events. Known places are not actors."""
         from . import places
 

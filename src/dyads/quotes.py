@@ -23,7 +23,7 @@ Rules, in the order they run:
 3. Indirect speech: a cue verb (say, tell, warn, write, …, and belief verbs: think,
    believe …) with a content clause (its ``ccomp`` subtree from its "that"; the two sides of
    a parenthetical "A, X said, B"; "called it X"), "according to X" (the rest of the
-   sentence) and cue nouns ("Trump's claim that …"). Content mostly inside a direct quote
+   sentence) and cue nouns ("the minister's claim that …"). Content mostly inside a direct quote
    is not repeated. Speech and stance verbs (a curated list) without a that-clause report
    their object ("cited derogatory comments", "criticized the plan as …"), prepositional
    object ("warned of a crisis", "spoke of Y's health"), to-infinitive ("urged his
@@ -623,7 +623,7 @@ def _dash_speaker(art: _Article, q: _Q) -> tuple | None:
 
 
 def _label_speaker(art: _Article, pos: int) -> tuple[list[str], str, int] | None:
-    """"PENCE: Well, look ..." / "Sanders: Clinton needs to ...": a speaker label at ``pos``."""
+    """"MORALES: Well, look ..." / "Okafor: The ministry needs to ...": a speaker label at ``pos``."""
     m = _LABEL_RX.match(art.text, pos)
     if not m:
         return None
@@ -717,7 +717,7 @@ def _cue_before(art: _Article, q: _Q, quotes: list[_Q]) -> tuple | None:
     lead = text[max(0, q.mark_start - 3):q.mark_start].rstrip()
     steps = 0
     first = True
-    # after "X verb:" or "X verb," any verb with a subject introduces the quote ("Trump boomed:")
+    # after "X verb:" or "X verb," any verb with a subject introduces the quote ("the senator boomed:")
     any_verb = lead.endswith((":", ","))
     while k >= 0 and steps < 14:
         t = art.toks[k]
@@ -965,7 +965,7 @@ _PARENTHETICAL_CUES = {"say", "tell", "add", "write", "note", "warn", "insist", 
                        "explain", "report", "stress", "think", "believe", "acknowledge", "tweet",
                        "suggest", "contend", "predict", "recall", "emphasize", "observe", "admit"}
 _NAMING_CUES = {"call", "describe", "dub", "label", "brand", "term", "deem", "characterize"}
-# Nouns that report what someone said or holds ("Trump's claim that ...").
+# Nouns that report what someone said or holds ("the minister's claim that ...").
 NOUN_CUES = {"claim", "statement", "assertion", "allegation", "argument", "warning", "promise",
              "suggestion", "belief", "view", "remark", "comment", "announcement", "insistence",
              "contention", "accusation", "prediction", "pledge", "vow", "admission", "denial",
@@ -1041,7 +1041,7 @@ def _content_clause(art: _Article, si: int, tok) -> list[tuple[int, int]]:
 
 
 def _noun_cue(art: _Article, si: int, tok):
-    """("Trump's claim that ..." / "X made the claim that ..."): content spans and speaker."""
+    """("the minister's claim that ..." / "X made the claim that ..."): content spans and speaker."""
     if tok.pos_ != "NOUN" or tok.lemma_.lower() not in NOUN_CUES:
         return None
     clause = None
@@ -1112,7 +1112,7 @@ ADJ_CUES = {"concerned": {"about", "over", "with"}, "critical": {"of"}, "support
 # "raised questions about ...": raise reports only these objects.
 _RAISE_OBJECTS = {"question", "concern", "doubt", "issue", "possibility", "prospect", "objection",
                   "alarm", "specter", "spectre", "idea", "suspicion", "matter", "point"}
-# Verbs whose object may be a bare actor ("attacked Machado", "endorses Clinton"); for the
+# Verbs whose object may be a bare actor ("attacked the governor", "endorses Okafor"); for the
 # others ("questioned the suspect", "dismissed the minister") it is no reported content.
 _ACTOR_OBJECT_OK = {
     "criticize", "criticise", "praise", "blast", "slam", "endorse", "defend", "condemn",
@@ -1124,7 +1124,7 @@ _ACTOR_OBJECT_OK = {
 # Verbs attacking someone only in words when their subject is a person.
 _PERSON_SUBJECT_ONLY = {"attack", "back", "support", "oppose", "defend", "champion", "promote",
                         "challenge", "dismiss"}
-# Prepositional content: "spoke of Clinton's health", "complained about his microphone".
+# Prepositional content: "spoke of the governor's health", "complained about the delays".
 PREP_CUES = {
     "speak": {"of", "about", "on"}, "talk": {"about", "of"},
     "complain": {"about", "of"}, "warn": {"of", "about", "against"},
@@ -1279,7 +1279,7 @@ def _np_content(art: _Article, si: int, tok) -> list[tuple[int, int]]:
     return []
 
 
-# Things of an actor that cannot take a stance themselves ("Trump's decision raises ...").
+# Things of an actor that cannot take a stance themselves ("the ministry's decision raises ...").
 _NON_AGENTS = {"decision", "plan", "proposal", "policy", "move", "action", "refusal", "presence",
                "position", "record", "victory", "defeat", "loss", "win", "failure", "success",
                "behavior", "behaviour", "conduct", "approach", "strategy", "agenda", "budget",
@@ -1309,7 +1309,7 @@ def _adj_content(art: _Article, si: int, tok) -> list[tuple[int, int]]:
 
 
 def _agentive(art: _Article, si: int, subj) -> bool:
-    """The subject can hold a view: not a thing of an actor's ("Trump's decision raises ...")."""
+    """The subject can hold a view: not a thing of an actor's ("the ministry's decision raises ...")."""
     if subj is None or subj.pos_ in ("PRON", "PROPN"):
         return True
     return subj.lemma_.lower() not in _NON_AGENTS
