@@ -1,0 +1,108 @@
+"""PLOVER tie-breaks and what not to code: future cooperation is AGREE, a future retreat CONCEDE;
+purposes and protest topics are not events of their own; background relative clauses and
+sports play are dropped; one event per happening within a sentence and across a claim that
+repeats an event of the two sentences before."""
+from __future__ import annotations
+
+from .. import triggers
+from ..records import ArticleResult
+from .base import Draft, SentenceView, lemma
+from .detection import candidates
+
+
+def apply_plover_rules(d: Draft) -> None:
+    lem = lemma(d.trigger)
+    if d.status == "future":
+        if d.type in triggers.COOPERATIVE:
+            d.type = "AGREE"
+        elif d.type == "RETREAT":
+            d.type = "CONCEDE"
+    if d.type == "SUPPORT" and lem == "sign" and d.status == "future":
+        d.type = "AGREE"
+
+
+def is_background(tok) -> bool:
+    """A non-restrictive relative clause about a named actor ("China, which funded ...") is
+    background, not the news."""
+    if tok.dep_ != "relcl" or tok.tag_ not in ("VBD", "VBN", "VBZ"):
+        return False
+    head = tok.head
+    if head.ent_type_ not in ("GPE", "ORG", "NORP") or any(c.lower_ == "who" for c in tok.children):
+        return False  # "Lula, who offered to mediate, ..." is news; "China, which funded ..." background
+    left = [t for t in head.subtree if t.i < tok.i and t.i > head.i]
+    return any(t.text == "," for t in left) or (head.i + 1 < len(head.doc) and head.doc[head.i + 1].text == ",")
+
+
+_RELIEF = {"help", "assist", "clear", "restore", "deliver", "rescue", "rebuild", "distribute", "evacuate", "repair", "support"}
+
+
+# Helping with these is security work, not relief: "to help protect fishermen", "to help guard the border".
+_SECURITY = {"protect", "guard", "secure", "fight", "defend", "patrol", "combat", "police", "deter", "counter",
+             "crush", "quell", "suppress", "enforce", "border", "security", "offensive", "operation", "insurgent",
+             "rebel", "militant", "pirate", "terrorist", "insurgency", "crackdown", "patrols"}
+
+
+def relief_purpose(tok) -> bool:
+    """Troops sent "to help clear roads": disaster relief is AID, not MOBILIZE."""
+    for c in tok.children:
+        if c.dep_ in ("advcl", "xcomp") and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
+            if any(lemma(x) in _SECURITY for x in c.subtree):
+                return False
+            if lemma(c) in _RELIEF or any(lemma(x) in _RELIEF for x in c.children if x.dep_ == "xcomp"):
+                return True
+    return False
+
+
+def is_purpose_or_topic(tok, ptype: str) -> bool:
+    """An infinitive of purpose under another event ("sent aid to support ...") and the topic
+    of a protest ("rallied, demanding the release ...") are not events of their own."""
+    head = tok.head
+    if head is tok:
+        return False
+    if tok.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
+            and candidates(head) and lemma(head) not in triggers.CONTENT_GOVERNORS:
+        return True
+    if tok.dep_ in ("advcl", "conj", "xcomp") and tok.tag_ == "VBG" and ptype == "REQUEST" \
+            and "PROTEST" in candidates(head):
+        return True
+    return False
+
+
+def plausible(d: Draft, sent: SentenceView, result: ArticleResult) -> bool:
+    """Drop what a political coder would not code: sports play, untitled people of no known state."""
+    low = sent.info.span.text.lower()
+    if any(w in low for w in triggers.SPORTS_WORDS):
+        return False
+    actors = [result.actor(i) for i in d.actor]
+    if all(a is not None and a.kind == "person" and not a.country and not a.title for a in actors):
+        return False
+    return True
+
+
+def dedupe(drafts: list[Draft]) -> list[Draft]:
+    kept: list[Draft] = []
+    for d in drafts:
+        merged = False
+        for k in kept:
+            same_actor = set(d.actor) & set(k.actor)
+            if k.type == d.type and same_actor and k.sent == d.sent:
+                for r in d.recipient:
+                    if r not in k.recipient and r not in k.actor:
+                        k.recipient.append(r)
+                k.denied_by = list(dict.fromkeys(k.denied_by + d.denied_by))
+                merged = True
+                break
+            # an embedded claim/denial repeating an event of the last two sentences
+            if (k.type == d.type and d.embedded and d.sent - k.sent <= 2 and d.sent != k.sent
+                    and set(d.actor) == set(k.actor) and set(d.recipient) <= set(k.recipient) | set(k.actor)):
+                k.denied_by = list(dict.fromkeys(k.denied_by + d.denied_by))
+                merged = True
+                break
+        if not merged:
+            if d.denied_by and d.status == "asserted":
+                # known only through a denial ("X denied that its troops had fired first"):
+                # reported as not having happened, and who denies it is kept
+                d.status = "negated"
+            kept.append(d)
+    return kept
+
