@@ -43,7 +43,8 @@ def load_scorer(shared: Path):
 # set that has been measured and then used to fix the coder is a development set from then on.
 GROUPS = (("own", "golden", "articles", "", "own golden stories"),
           ("holdout", "golden_holdout", "holdout", "holdout/", "holdout stories"),
-          ("holdout2", "golden_holdout2", "holdout2", "holdout2/", "holdout2 stories"))
+          ("holdout2", "golden_holdout2", "holdout2", "holdout2/", "holdout2 stories"),
+          ("holdout3", "golden_holdout3", "holdout3", "holdout3/", "holdout3 stories"))
 
 
 def _group_of(name: str) -> str:
