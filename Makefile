@@ -4,7 +4,7 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install browser demo test eval train bench lint clean
+.PHONY: install browser demo test eval train train-venv cv bench lint clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -36,10 +36,28 @@ test: install browser
 eval: install
 	$(BIN)/dyads eval
 
-train:
-	@test -x .venv-train/bin/python || $(PY) -m venv .venv-train
-	.venv-train/bin/python -m pip install -q -r train/requirements.txt
-	.venv-train/bin/python train/train_relclf.py
+TRAIN_PY := .venv-train/bin/python
+
+train-venv:
+	@test -x $(TRAIN_PY) || $(PY) -m venv .venv-train
+	$(TRAIN_PY) -m pip install -q -r train/requirements.txt
+
+# Every shipped model, rebuilt with fixed seeds: the relation classifier and the event detector.
+train: install train-venv
+	$(BIN)/python train/detector_data.py
+	$(TRAIN_PY) train/train_relclf.py
+	$(TRAIN_PY) train/train_detector.py
+
+# Fold models for the held-out end-to-end figures (scripts/eval_e2e.py --cv train/cache/cv):
+# each fold's detector and relation classifier trained without that fold. About 1.5 h on 2 cores.
+CV_DIR ?= train/cache/cv
+cv: install train-venv
+	$(BIN)/python train/detector_data.py
+	for k in 0 1 2 3 4; do \
+	  $(TRAIN_PY) train/train_detector.py --exclude-fold $$k --out $(CV_DIR)/detector-f$$k && \
+	  $(TRAIN_PY) train/train_relclf.py --exclude-fold $$k --out $(CV_DIR)/relclf-f$$k || exit 1; \
+	done
+	$(BIN)/python scripts/eval_e2e.py --cv $(CV_DIR)
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -76,6 +76,31 @@ def load_extra() -> list[dict]:
     return rows
 
 
+def load_corpus_pairs(statuses=("asserted", "future")) -> list[dict]:
+    """The project's own annotated events (train/data/events) as (sentence, source, target, label)
+    rows: the first actor span is the source, the first recipient span the target (none: no
+    target); CONCEDE and RETREAT become the raw label YIELD."""
+    sys.path.insert(0, str(REPO / "train"))
+    import corpus
+
+    rows = []
+    for r in corpus.load():
+        for k, e in enumerate(r.events):
+            if e.status not in statuses or not e.actor:
+                continue
+            a = e.actor[0]
+            spans = [(a.start, a.end, "<s>", "</s>")]
+            if e.recipient and not (e.recipient[0].start < a.end and a.start < e.recipient[0].end):
+                spans.append((e.recipient[0].start, e.recipient[0].end, "<t>", "</t>"))
+            marked = r.text
+            for s0, s1, o, c in sorted(spans, reverse=True):
+                marked = marked[:s0] + o + marked[s0:s1] + c + marked[s1:]
+            label = "YIELD" if e.type in ("CONCEDE", "RETREAT") else e.type
+            rows.append({"id": f"{r.id}-e{k}", "sentence": r.text, "marked_sentence": marked, "label": label,
+                         "source": a.text, "target": e.recipient[0].text if len(spans) > 1 else ""})
+    return rows
+
+
 def set_seed(seed: int) -> None:
     import torch
 
@@ -325,10 +350,20 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-extra", action="store_true", help="ignore hand-written train/data/*.jsonl")
+    ap.add_argument("--corpus", action="store_true",
+                    help="also train on the project's annotated corpus (train/data/events) as pairs")
     ap.add_argument("--keep-fp32", type=Path, help="also keep the fp32 ONNX export at this path")
+    ap.add_argument("--exclude-fold", type=int, action="append", default=[],
+                    help="leave plv_train rows of this fold (0-4, dyads.e2e.fold_of) out, for end-to-end CV")
     a = ap.parse_args(argv)
     rows = load_rows(a.data_dir)
+    if a.exclude_fold:
+        from dyads.e2e import fold_of
+
+        rows = [r for r in rows if fold_of(r["id"]) not in a.exclude_fold]
     extra = [] if a.no_extra else load_extra()
+    if a.corpus:
+        extra += load_corpus_pairs()
     print(f"training on {len(rows)} plv_train rows + {len(extra)} hand-written rows")
     t0 = time.time()
     model, _ = fit(rows + extra, seed=a.seed)

@@ -126,6 +126,59 @@ BARE_GROUPS: dict[str, str] = {
     "border guards": "COP", "agents": "COP", "investigators": "COP", "prosecutors'": "JUD",
 }
 
+# Heads of descriptive actor phrases the event stage may meet as an actor or recipient
+# ("two suicide bombers", "warplanes", "riot police"): sector of the people (or of whoever operates
+# the platform). Singular and plural forms; BARE_GROUPS entries count too.
+GROUP_HEADS: dict[str, str] = {
+    **{k: v for k, v in BARE_GROUPS.items() if " " not in k},
+    "bomber": "REB", "bombers": "REB", "attacker": "REB", "attackers": "REB", "assailant": "REB",
+    "assailants": "REB", "gunman": "REB", "militant": "REB", "insurgent": "REB", "rebel": "REB",
+    "jihadist": "REB", "kidnapper": "REB", "kidnappers": "REB", "abductors": "REB", "raiders": "REB",
+    "fighter": "REB", "combatants": "REB", "guerrillas": "REB", "guerrilla": "REB", "extremists": "REB",
+    "terrorists": "REB", "terrorist": "REB", "pirates": "REB", "bandits": "REB", "gangs": "REB",
+    "gang": "REB", "mob": "CVL", "crowd": "CVL", "crowds": "CVL", "rioters": "CVL", "looters": "CVL",
+    "soldier": "MIL", "troop": "MIL", "warplanes": "MIL", "warplane": "MIL", "jets": "MIL", "jet": "MIL",
+    "aircraft": "MIL", "helicopters": "MIL", "helicopter": "MIL", "drones": "MIL", "drone": "MIL",
+    "warships": "MIL", "warship": "MIL", "destroyer": "MIL", "frigate": "MIL", "tanks": "MIL",
+    "artillery": "MIL", "navy": "MIL", "battalion": "MIL", "brigade": "MIL", "commandos": "MIL",
+    "sailors": "MIL", "peacekeepers": "MIL", "reservists": "MIL", "militiamen": "REB",
+    "officer": "COP", "policeman": "COP", "policemen": "COP", "gendarmes": "COP", "guard": "COP",
+    "agents": "COP", "detectives": "COP", "authorities": "GOV", "official": "GOV", "ministers": "GOV",
+    "diplomats": "GOV", "diplomat": "GOV", "envoys": "GOV", "negotiators": "GOV", "delegation": "GOV",
+    "regime": "GOV", "administration": "GOV", "junta": "MIL", "lawmaker": "LEG", "legislators": "LEG",
+    "mps": "LEG", "senators": "LEG", "deputies": "LEG", "judge": "JUD", "prosecutor": "JUD",
+    "protester": "CVL", "demonstrator": "CVL", "activist": "CVL", "student": "EDU", "teacher": "EDU",
+    "worker": "LAB", "employees": "LAB", "dockworkers": "LAB", "drivers": "LAB", "truckers": "LAB",
+    "farmer": "CVL", "fishermen": "CVL", "civilian": "CVL", "villager": "CVL", "resident": "CVL",
+    "journalists": "MED", "journalist": "MED", "reporters": "MED", "doctor": "HLH", "medics": "HLH",
+    "nurses": "HLH", "patients": "HLH", "refugee": "REF", "migrant": "REF", "asylum-seekers": "REF",
+    "prisoners": "CVL", "detainees": "CVL", "hostages": "CVL", "captives": "CVL", "inmates": "CVL",
+    "supporters": "CVL", "voters": "CVL", "residents": "CVL", "families": "CVL", "children": "CVL",
+    "women": "CVL", "men": "CVL", "worshippers": "REL", "clerics": "REL", "monks": "REL", "pilgrims": "REL",
+    "opposition": "OPP", "dissidents": "OPP", "critics": "OPP", "donors": "GOV", "allies": "GOV",
+    "countries": "GOV", "nations": "GOV", "states": "GOV", "governments": "GOV", "powers": "GOV",
+    "leaders": "GOV", "members": None, "staff": None, "personnel": "MIL", "units": "MIL", "forces": "MIL",
+}
+# Places and things that stand for their occupants or operators when attacked, raided or closed
+# ("a police station", "the embassy", "a convoy"): actor kind organization, sector of the operator.
+TARGET_HEADS: dict[str, str | None] = {
+    "embassy": "GOV", "consulate": "GOV", "ministry": "GOV", "parliament": "LEG", "checkpoint": "COP",
+    "station": "COP", "base": "MIL", "outpost": "MIL", "barracks": "MIL", "convoy": "MIL", "patrol": "MIL",
+    "positions": "MIL", "position": "MIL", "camp": None, "hideouts": "REB", "hideout": "REB",
+    "headquarters": None, "office": None, "offices": None, "hospital": "HLH", "clinic": "HLH",
+    "school": "EDU", "university": "EDU", "mosque": "REL", "church": "REL", "temple": "REL",
+    "newspaper": "MED", "broadcaster": "MED", "court": "JUD", "prison": "COP", "jail": "COP",
+    "vessel": None, "ship": None, "tanker": "BUS", "trawler": "BUS", "company": "BUS", "firm": "BUS",
+    "companies": "BUS", "firms": "BUS", "bank": "BUS", "banks": "BUS",
+    "plane": None, "aircraft": None, "flight": None, "flights": None, "airline": "BUS", "airlines": "BUS",
+    "organization": None, "organisation": None, "group": None, "body": None, "agency": None,
+    "committee": None, "commission": None, "council": None, "board": None, "institution": None,
+    "party": "PTY", "movement": None, "network": None, "association": None, "federation": None,
+}
+# Endings of plural nouns that name people by what they do ("lecturers", "traders", "activists",
+# "residents", "homeguards"): a description the event stage may take as a group.
+PEOPLE_SUFFIXES = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "guards", "men", "ites", "ics")
+
 # Descriptions that point back to a known person ("the Russian leader", "the spokesman").
 PLURAL_STATE_REFS = {"both countries", "the two countries", "both nations", "the two nations",
                      "both sides", "the two sides", "both governments", "the two governments",

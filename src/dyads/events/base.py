@@ -45,6 +45,9 @@ class Draft:
     denied_by: list[str] = field(default_factory=list)
     confidence: float = 0.6
     embedded: bool = False
+    origin: str = "lexicon"      # lexicon | model | both
+    model_type: str | None = None
+    model_score: float = 0.0
 
 
 class SentenceView:

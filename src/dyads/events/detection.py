@@ -19,9 +19,11 @@ def _classifier():
     global _CACHED_CLF
     if _CACHED_CLF is None:
         try:
+            import os
+
             from ..relclf import RelationClassifier
 
-            _CACHED_CLF = RelationClassifier.load()
+            _CACHED_CLF = RelationClassifier.load(os.environ.get("DYADS_RELCLF_PATH") or None)
         except Exception:  # no artefact: the lexicon decides alone
             _CACHED_CLF = False
     return _CACHED_CLF or None
@@ -307,7 +309,10 @@ def conditional_consequent(tok) -> bool:
 
 def choose_types(drafts: list[Draft], sents: list[SentenceView], result: ArticleResult) -> None:
     multi = [d for d in drafts if len(d.cands) > 1]
-    clf = _classifier() if multi else None
+    # with the learned detector on, a proposal on the trigger already chose among the lexicon's
+    # candidates; the relation classifier adds nothing measurable there (dev folds: identical
+    # figures), so it only decides for the lexicon alone
+    clf = _classifier() if multi and _detector() is None else None
     if not clf:
         return
     items = []
@@ -335,3 +340,53 @@ def _mention_text(actor, sent: SentInfo) -> str:
             return m.text
     return actor.name
 
+
+
+# ------------------------------------------------------------------ learned detector
+_CACHED_DETECTOR = None
+
+
+def _detector():
+    """The packaged detector, or None when switched off (``DYADS_DETECTOR=off``) or missing."""
+    global _CACHED_DETECTOR
+    import os
+
+    if os.environ.get("DYADS_DETECTOR", "").lower() in ("off", "0", "no"):
+        return None
+    if _CACHED_DETECTOR is None:
+        try:
+            from ..detector import Detector
+
+            path = os.environ.get("DYADS_DETECTOR_PATH") or None
+            _CACHED_DETECTOR = Detector.load(path)
+        except Exception:  # no artefact: the lexicon decides alone
+            _CACHED_DETECTOR = False
+    return _CACHED_DETECTOR or None
+
+
+def learned_setting(key: str, default):
+    """A decision threshold shipped with the detector (``labels.json``), else ``default``."""
+    det = _detector()
+    return det.meta.get(key, default) if det is not None else default
+
+
+def learned_proposals(sents: list[SentenceView], text: str) -> list[list]:
+    """Per sentence, the detector's proposals (spans relative to the sentence start)."""
+    det = _detector()
+    if det is None or not sents:
+        return [[] for _ in sents]
+    return det.detect([text[s.info.start:s.info.end] for s in sents])
+
+
+def trigger_tokens(sent: SentenceView, start: int, end: int) -> list:
+    """spaCy tokens of the sentence inside the article span [start, end)."""
+    off = sent.info.offset
+    return [t for t in sent.info.span if off + t.idx < end and off + t.idx + len(t.text) > start and not t.is_space]
+
+
+def head_token(toks: list):
+    """The syntactic head of a run of tokens (a verb preferred when the parse splits it)."""
+    ids = {t.i for t in toks}
+    tops = [t for t in toks if t.head.i not in ids or t.head is t]
+    verbs = [t for t in tops if t.pos_ in ("VERB", "AUX")]
+    return (verbs or tops or toks)[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import places, plover
 from ..quotes import speaker_of_offset
 from ..records import ArticleResult, Event, Span
+from .rules import apply_plover_rules
 from .base import Draft, SentenceView, lemma
 
 
@@ -52,16 +53,26 @@ def narrative_dates(events: list[Event], sents: list[SentenceView]) -> None:
             last = (info.paragraph, e.date, e.date_precision, e.sentence)
 
 
+def _after_publication(date: str | None, published: str | None) -> bool:
+    if not date or not published:
+        return False
+    return date > published[:len(date)]
+
+
 def to_event(n: int, d: Draft, sents: list[SentenceView], result: ArticleResult, quotes, place_at) -> Event:
     sent = sents[d.sent].info
     text = result.text
     tok = d.trigger
     ts = sent.offset + tok.idx
     te = ts + len(tok.text)
+    date, precision = _date_of(tok, result)
+    if d.status == "asserted" and _after_publication(date, result.article.published):
+        # "have called a national strike for next Tuesday": dated after the story, so not yet
+        d.status = "future"
+        apply_plover_rules(d)
     mode = plover.pick_mode(d.type, sent.span.text)
     if d.type == "CONSULT" and mode is None and lemma(tok) in ("arrive", "visit", "travel", "fly"):
         mode = "visit"
-    date, precision = _date_of(tok, result)
     attributed = list(d.attributed_to)
     if quotes:
         spk = speaker_of_offset(quotes, ts, te)

@@ -274,3 +274,147 @@ def content_subjects(tok, sent: SentenceView, exclude: list[str]) -> list[str]:
                     out.append(i)
     return out
 
+
+
+# ------------------------------------------------------- spans the learned detector marks
+_PRONOUNS = {"he", "she", "it", "they", "them", "we", "us", "i", "him", "her", "its", "their", "our", "you"}
+_DROP_WORDS = {"a", "an", "the", "some", "several", "many", "dozens", "hundreds", "thousands", "of", "at", "least",
+               "about", "around", "nearly", "more", "than", "two", "three", "four", "five", "six", "seven", "eight",
+               "nine", "ten", "other", "these", "those", "this", "that", "its", "their", "his", "her"}
+
+
+def span_actors(sent: SentenceView, start: int, end: int, sents: list[SentenceView], result: ArticleResult,
+                place_at: dict, quotes, exclude: list[str], named_only: bool = False) -> list[str]:
+    """Actor ids for an argument span the detector marked (article offsets).
+
+    Known actors whose mentions fall in the span (the head's first, then its modifiers'); a
+    pronoun resolved as the rules resolve subjects; a description of people acting together
+    ("two suicide bombers", "riot police", "warplanes") becomes a group actor; a place or thing
+    that stands for its occupants ("a police station") an organisation; anything else none."""
+    from .detection import head_token, trigger_tokens
+
+    toks = trigger_tokens(sent, start, end)
+    if not toks:
+        return []
+    head = head_token(toks)
+    inside = {t.i for t in toks}
+    out: list[str] = []
+
+    def add(ids):
+        for i in ids:
+            if i not in out and i not in exclude:
+                out.append(i)
+
+    heads = [head] + [c for c in head.conjuncts if c.i in inside]
+    for h in heads:
+        r = sent.by_token.get(h.i)
+        if r is not None:
+            if not (named_only and r.how in ("pronoun", "plural")):
+                add(r.actor_ids)
+            continue
+        if named_only:
+            continue
+        got = [i for i in sent.actors_in(h) if any(
+            m.start < end and m.end > start for m in (result.actor(i).mentions if result.actor(i) else []))]
+        if got and _people_noun(h) and not _platform(h):
+            # "Mr Erdogan's critics", "the Assad regime": the people named by the head act, not
+            # the person or state that qualifies them (which gives the group its country)
+            gid = group_actor(sent, toks, h, result, place_at)
+            if gid:
+                add([gid])
+                continue
+        if got:
+            add(got)
+            continue
+        low = h.lower_
+        if low in ("we", "us", "i"):
+            add(first_person(h, sent, result, quotes))
+        elif low in ("it", "they", "them"):
+            add(pronoun_state(h, sent.si, sents, exclude, result))
+        elif low in ("he", "she", "him", "her"):
+            pass  # left to the actors stage's pronoun links (found above when it made one)
+        elif h.pos_ in ("NOUN", "PROPN") or h.is_upper and len(h.text) > 1:
+            gid = group_actor(sent, toks, h, result, place_at)
+            if gid:
+                add([gid])
+    if not out:
+        # any known actor inside the span ("a U.S. Supreme Court decision")
+        for t in toks:
+            r = sent.by_token.get(t.i)
+            if r is not None:
+                add(r.actor_ids)
+                break
+    return out
+
+
+def _people_noun(tok) -> bool:
+    from .. import lexicon
+
+    low, lem = tok.lower_, lemma(tok)
+    return (low in lexicon.GROUP_HEADS or lem in lexicon.GROUP_HEADS
+            or tok.tag_ == "NNS" and low.endswith(lexicon.PEOPLE_SUFFIXES))
+
+
+_PLATFORMS = {"jet", "jets", "warplane", "warplanes", "aircraft", "helicopter", "helicopters", "drone", "drones",
+              "warship", "warships", "destroyer", "frigate", "tank", "tanks", "artillery", "missile", "missiles",
+              "rocket", "rockets", "plane", "planes", "vessel", "vessels", "ship", "ships", "boat", "boats"}
+
+
+def _platform(tok) -> bool:
+    return tok.lower_ in _PLATFORMS or lemma(tok) in _PLATFORMS
+
+
+def group_actor(sent: SentenceView, toks: list, head, result: ArticleResult, place_at: dict) -> str | None:
+    """A group (or facility) actor for a descriptive phrase; None for words that name no party."""
+    from .. import lexicon
+    from ..records import Actor, Mention
+
+    low = head.lower_
+    lem = lemma(head)
+    kind = "group"
+    if low in lexicon.GROUP_HEADS or lem in lexicon.GROUP_HEADS:
+        sector = lexicon.GROUP_HEADS.get(low, lexicon.GROUP_HEADS.get(lem))
+    elif low in lexicon.TARGET_HEADS or lem in lexicon.TARGET_HEADS:
+        sector = lexicon.TARGET_HEADS.get(low, lexicon.TARGET_HEADS.get(lem))
+        kind = "organization"
+    elif head.tag_ == "NNS" and low.endswith(lexicon.PEOPLE_SUFFIXES) and head.ent_type_ not in ("DATE", "TIME", "MONEY"):
+        sector = None
+    elif (head.pos_ == "PROPN" or head.is_upper and len(head.text) > 1 and head.is_alpha) and head.ent_type_ not in ("GPE", "LOC", "DATE", "TIME", "MONEY", "CARDINAL",
+                                                            "ORDINAL", "PERCENT", "QUANTITY", "EVENT", "LAW"):
+        # a name no table lists, marked as the party by the detector ("USAID provided ...")
+        sector, kind = None, "person" if head.ent_type_ == "PERSON" else "organization"
+    else:
+        return None
+    # the phrase's own words: modifiers before the head, without determiners and numbers
+    words = [t for t in toks if t.i <= head.i and (t.i == head.i or t.head.i == head.i or t.head.head.i == head.i)
+             and t.lower_ not in _DROP_WORDS and t.pos_ not in ("NUM", "DET", "PUNCT") and t.dep_ != "poss"]
+    words = [t for t in words if t.i >= min(w.i for w in words)]
+    first = words[0] if words else head
+    off = sent.info.offset
+    ms, me = off + first.idx, off + head.idx + len(head.text)
+    name = result.text[ms:me]
+    country = None
+    for t in toks:  # a state word in the phrase ("Afghan security forces", "of the Russian air force")
+        r = sent.by_token.get(t.i)
+        if r is not None:
+            a = result.actor(r.actor_ids[0])
+            if a is not None and a.country:
+                country = a.country
+                break
+    if country is None:
+        cs = {p.country for k, p in place_at.items() if sent.info.start <= k < sent.info.end and p.country}
+        if len(cs) == 1:
+            country = cs.pop()
+    if country is None:
+        hs = home_state(result)
+        if hs:
+            country = result.actor(hs[0]).country
+    for a in result.actors:
+        if a.kind == kind and a.name.lower() == name.lower() and a.country == country:
+            if not any(m.start == ms for m in a.mentions):
+                a.mentions.append(Mention(ms, me, name, "description"))
+            return a.id
+    actor = Actor(id=f"A{len(result.actors) + 1}", name=name, kind=kind, country=country, sector=sector,
+                  mentions=[Mention(ms, me, name, "description")])
+    result.actors.append(actor)
+    return actor.id

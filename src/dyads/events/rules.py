@@ -68,22 +68,50 @@ def is_purpose_or_topic(tok, ptype: str) -> bool:
     return False
 
 
+def _sports_story(result: ArticleResult) -> bool:
+    """Three or more different sports words in the story (cached on the result)."""
+    cached = getattr(result, "_sports", None)
+    if cached is None:
+        low = result.text.lower()
+        cached = sum(w in low for w in triggers.SPORTS_WORDS) >= 3
+        result._sports = cached
+    return cached
+
+
 def plausible(d: Draft, sent: SentenceView, result: ArticleResult) -> bool:
     """Drop what a political coder would not code: sports play, untitled people of no known state."""
     low = sent.info.span.text.lower()
     if any(w in low for w in triggers.SPORTS_WORDS):
         return False
+    if _sports_story(result) and not any(result.actor(i) is not None and result.actor(i).kind == "state"
+                                         for i in d.actor):
+        return False  # a match report: players and coaches "attack", "defend" and "fight back"
     actors = [result.actor(i) for i in d.actor]
     if all(a is not None and a.kind == "person" and not a.country and not a.title for a in actors):
         return False
     return True
 
 
-def dedupe(drafts: list[Draft]) -> list[Draft]:
+def _countries(ids: list[str], result) -> set[str]:
+    out = set()
+    for i in ids:
+        a = result.actor(i) if result is not None else None
+        if a is not None and a.country:
+            out.add(a.country)
+    return out
+
+
+def dedupe(drafts: list[Draft], result=None) -> list[Draft]:
     kept: list[Draft] = []
     for d in drafts:
         merged = False
         for k in kept:
+            # a noun that names an event told just before ("The ultimatum, read out on state
+            # television, ...", "the standoff began after ...") is that event, not a new one
+            if (d.origin == "model" and d.trigger.pos_ == "NOUN" and k.type == d.type and 0 < d.sent - k.sent <= 3
+                    and (set(d.actor) & set(k.actor) or _countries(d.actor, result) & _countries(k.actor, result))):
+                merged = True
+                break
             same_actor = set(d.actor) & set(k.actor)
             if k.type == d.type and same_actor and k.sent == d.sent:
                 for r in d.recipient:

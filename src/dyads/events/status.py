@@ -13,7 +13,7 @@ def has_negation(tok) -> bool:
             return True
         # "No shots were fired", "fired no shots", "nobody was arrested"
         if c.dep_ in ("nsubj", "nsubjpass", "dobj") and (c.lower_ in ("nobody", "nothing", "none", "no-one")
-                                                        or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)):
+                                                        or any(d.dep_ in ("det", "preconj") and d.lower_ in ("no", "neither") for d in c.children)):
             return True
     return False
 
@@ -123,3 +123,16 @@ def _wished_for(tok) -> bool:
         t = gov
     return False
 
+
+def scheduled(tok) -> bool:
+    """Set for a date: "called a national strike for next Tuesday", "talks scheduled for May"."""
+    nouns = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and tok.head is not tok:
+        nouns.append(tok.head)  # "called a strike for next Tuesday": the date hangs off the verb
+    return any(c.dep_ == "prep" and c.lower_ == "for" and any(g.lower_ in _POINTS_AHEAD for g in c.subtree)
+               and not any(g.like_num for g in c.subtree)  # "for three days" is a duration
+               for n in nouns for c in n.children)
+
+
+_POINTS_AHEAD = {"next", "tomorrow", "later", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                 "sunday", "weekend", "upcoming", "coming"}
