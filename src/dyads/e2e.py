@@ -131,8 +131,32 @@ def corpus_rows(directory: Path | None = None) -> list[dict]:
                     continue
                 gold.append({"types": {e["type"]}, "actor": _spans(r["text"], e["actor"]),
                              "recipient": _spans(r["text"], e["recipient"])})
-            rows.append({"id": r["id"], "text": r["text"], "fold": fold_of(r["id"]), "gold": gold})
+            rows.append({"id": r["id"], "text": r["text"], "fold": fold_of(r["id"]), "gold": gold,
+                         "tags": r.get("tags", [])})
     return rows
+
+
+CONFLICT_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "SANCTION", "THREATEN"}
+
+
+def corpus_slices(rows: list[dict], predicted: dict[str, set[str]]) -> dict:
+    """Two slices of the corpus like two sealed sets: conflict and protest sentences (gold
+    ASSAULT, COERCE, PROTEST or AGREE: is one of their types found?) and disaster sentences
+    without a political event (is a conflict or protest event invented?)."""
+    hit = n = dis = dis_bad = 0
+    for r in rows:
+        if r["id"] not in predicted:
+            continue  # a fold not scored
+        gold = set().union(*[g["types"] for g in r["gold"]]) if r["gold"] else set()
+        got = predicted[r["id"]]
+        if gold & {"ASSAULT", "COERCE", "PROTEST", "AGREE"}:
+            n += 1
+            hit += bool(gold & got & {"ASSAULT", "COERCE", "PROTEST", "AGREE"})
+        if "disaster" in r.get("tags", []) and not gold:
+            dis += 1
+            dis_bad += bool(got & CONFLICT_TYPES)
+    return {"conflict_protest_n": n, "conflict_protest_found": round(hit / n, 3) if n else None,
+            "disaster_n": dis, "disaster_invented": round(dis_bad / dis, 3) if dis else None}
 
 
 def _spans(text: str, spec) -> list[tuple[int, int]]:
@@ -183,7 +207,7 @@ def _code_match(res, ids: list[str], code: str | None) -> bool:
     return False
 
 
-def score_rows(rows: list[dict], extract_fn, progress=None) -> dict:
+def score_rows(rows: list[dict], extract_fn, progress=None, predicted: dict | None = None) -> dict:
     n = type_hit = full_hit = no_event = 0
     pred = pred_ok = 0
     per_type: dict[str, Counter] = {}
@@ -195,6 +219,8 @@ def score_rows(rows: list[dict], extract_fn, progress=None) -> dict:
         except Exception:  # a bad row counts as no event
             res = None
         evs = [e for e in (res.events if res else []) if e.status in COUNTED]
+        if predicted is not None:
+            predicted[row["id"]] = {e.type for e in evs}
         gold_types = set().union(*[g["types"] for g in row["gold"]]) if row["gold"] else set()
         pred += len(evs)
         pred_ok += sum(e.type in gold_types for e in evs)
@@ -261,15 +287,20 @@ def run(shared: Path, sets=("plv", "petrarch", "ngec"), cv_dir: Path | None = No
                 report["plv_seen"] = score_rows(rows, extract, progress)
                 continue
             merged: list[dict] = []
-            for k in range(N_FOLDS):
+            predicted: dict[str, set[str]] = {}
+            folds = [k for k in range(N_FOLDS) if (Path(cv_dir) / f"detector-f{k}").is_dir()]
+            if not folds:
+                raise FileNotFoundError(f"no detector-f0..4 in {cv_dir}: build the fold models with `make cv`")
+            for k in folds:
                 det, rel = Path(cv_dir) / f"detector-f{k}", Path(cv_dir) / f"relclf-f{k}"
-                if not det.is_dir():
-                    raise FileNotFoundError(f"{det} missing: build the fold models with `make cv`")
                 _reset_models(str(det), str(rel) if rel.is_dir() else None)
                 fold_rows = [r for r in rows if r["fold"] == k]
-                merged.append(score_rows(fold_rows, extract, progress))
+                merged.append(score_rows(fold_rows, extract, progress, predicted))
             _reset_models(None, None)
             report[name] = _pool(merged)
+            report[name]["folds"] = folds  # fewer than five when only some fold models were built
+            if name == "corpus":
+                report[name].update(corpus_slices(rows, predicted))
         elif name == "petrarch":
             _reset_models(None, None)
             report[name] = score_rows(petrarch_rows(data), extract, progress)

@@ -132,9 +132,26 @@ def classifier_cv(shared: Path, k: int = 5, seed: int = 0) -> dict | None:
     return cross_validate(rows, k=k, seed=seed)
 
 
+def score_e2e(shared: Path, cv_dir: Path | None = None) -> dict:
+    """End-to-end figures on open sentence sets (``dyads.e2e``): PETRARCH2 unit sentences, NGEC
+    leads, and plv_train (seen in training unless ``cv_dir`` holds the fold models)."""
+    from . import e2e
+
+    sets = ("plv", "petrarch", "ngec") + (("corpus",) if cv_dir else ())
+    return e2e.run(shared, sets, cv_dir)
+
+
+E2E_FIGURES = ("type_recall", "type_actor_recipient_recall", "type_precision")
+
+
 def figures(report: dict) -> dict[str, float]:
     """The flat figures the gate checks."""
     out = {}
+    for name, r in (report.get("e2e") or {}).items():
+        if isinstance(r, dict):
+            for key in E2E_FIGURES:
+                if r.get(key) is not None:
+                    out[f"e2e_{name}.{key}"] = r[key]
     if report.get("seed"):
         ev = report["seed"]["events"]
         out["seed.event_precision"] = ev["precision"]
@@ -231,6 +248,13 @@ def format_report(report: dict, cv: dict | None = None) -> str:
         lines.append("per type (extraction):   P      R      F1    tp fp fn")
         for t, v in report["per_type"].items():
             lines.append(f"   {t:<20} {v['precision']:.3f}  {v['recall']:.3f}  {v['f1']:.3f}  {v['tp']:>2} {v['fp']:>2} {v['fn']:>2}")
+    if report.get("e2e"):
+        lines.append("end to end, one sentence per article (type recall / type+actor+recipient / type precision / no event):")
+        for name, r in report["e2e"].items():
+            if isinstance(r, dict):
+                held = "held out" if r.get("folds") else ("seen in training" if name == "plv_seen" else "never trained on")
+                lines.append(f"   {name:<10} n={r['n']:<5} {r['type_recall']} / {r['type_actor_recipient_recall']} / "
+                             f"{r['type_precision']} / {r['no_event']}   ({held})")
     if cv:
         if "error" in cv:
             lines.append(f"classifier CV: {cv['error']}")

@@ -207,6 +207,13 @@ def _proposal_stands(head, p) -> bool:
         return False
     if head.dep_ == "pcomp" and head.head.lower_ in _PRESUPPOSING_PREPS:
         return False  # "aided Russia in evading sanctions": how the act was done, not an act of its own
+    if head.pos_ == "NOUN" and head.dep_ == "dobj" and head.head.dep_ == "pcomp" \
+            and head.head.head.lower_ in _PRESUPPOSING_PREPS:
+        return False  # ... nor the thing that manner clause is about ("sanctions" there)
+    if head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in head.children):
+        return False  # "since the army began flying drones": the time frame, told as background
+    if is_purpose_or_topic(head, p.type):
+        return False  # the lexicon's rule: "sent aid to support ...", "rallied, demanding ..."
     return True
 
 
@@ -291,6 +298,11 @@ def _with_proposals(out: list[Draft], props, sent: SentenceView, sents: list[Sen
                          status=status, attributed_to=[a for a in attributed if a not in actor] or attributed,
                          denied_by=denied, embedded=gov is not None, confidence=round(0.5 + 0.5 * p.score, 3),
                          origin="model", model_type=p.type, model_score=p.score))
+    # the content of an accusation, demand or threat is not an event of its own (guide, section 3):
+    # "urged Chile to suspend deportations" is one REQUEST, "accused Kyiv of shelling" one ACCUSE
+    both = out + new
+    new = [d for d in new if not any(o.type in _CONTENT_TYPES and o.trigger.i != d.trigger.i
+                                     and _within_content(d.trigger, o.trigger) for o in both)]
     # a statement whose content is itself the event ("X said both leaders would sign a treaty")
     # is reported through the content event, which carries the attribution
     both = out + new
@@ -306,6 +318,26 @@ def _with_proposals(out: list[Draft], props, sent: SentenceView, sents: list[Sen
     trig = {d.trigger.i: d for d in both}
     return [d for d in both if not (d.origin == "model" and any(
         c.dep_ == "xcomp" and c.i in trig and trig[c.i] is not d for c in d.trigger.children))]
+
+
+_CONTENT_TYPES = {"ACCUSE", "REQUEST", "THREATEN"}
+
+
+def _within_content(tok, verb) -> bool:
+    """Is ``tok`` anywhere inside a complement, purpose or "of"-clause of ``verb``?"""
+    t = tok
+    for _ in range(12):
+        if t.head is t:
+            return False
+        if t.head.i == verb.i:
+            if t.dep_ in ("ccomp", "xcomp", "parataxis"):
+                return True
+            if t.dep_ == "advcl":  # "warned ..., saying it would retaliate", not "... after troops fired"
+                return not any(c.dep_ == "mark" for c in t.children)
+            # "accused X of shelling", "called for the release of": the prepositional content
+            return t.dep_ == "prep" and t.lower_ in ("of", "for") and t.i > verb.i
+        t = t.head
+    return False
 
 
 def _in_content_clause(sent: SentenceView, start: int, end: int, verb) -> bool:

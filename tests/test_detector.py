@@ -1,0 +1,90 @@
+"""The learned event detector (models/detector) and how the event stage uses it.
+
+Sentences here are written for these tests; none comes from evaluation material."""
+import pytest
+
+import dyads
+from dyads.detector import Detector, DetectorModelMissing
+
+
+@pytest.fixture(scope="module")
+def det():
+    return Detector.load()
+
+
+def _types(result):
+    return {(e.type, e.status) for e in result.events}
+
+
+def test_missing_artefact_is_a_clear_error(tmp_path):
+    with pytest.raises(DetectorModelMissing, match="make train"):
+        Detector.load(tmp_path)
+
+
+def test_proposals_without_a_lexicon_entry(det):
+    text = "Two suicide bombers killed 12 people at a bus station in the north of the country on Sunday."
+    (props,) = det.detect([text])
+    hits = [p for p in props if p.type == "ASSAULT"]
+    assert hits, props
+    p = hits[0]
+    assert text[p.trigger[0]:p.trigger[1]] == "killed"
+    assert any("suicide bombers" in text[a:b] for a, b in p.actor)
+    assert any("12 people" in text[a:b] for a, b in p.recipient)
+    assert 0.5 <= p.score <= 1.0
+
+
+def test_spans_are_sentence_offsets(det):
+    texts = ["Riot police broke up a sit-in by students outside the parliament in Dhaka.",
+             "The bank raised its interest rate by half a point."]
+    out = det.detect(texts)
+    assert len(out) == 2
+    for text, props in zip(texts, out):
+        for p in props:
+            for a, b in [p.trigger] + p.actor + p.recipient:
+                assert 0 <= a < b <= len(text)
+
+
+def test_no_event_in_a_disaster_or_market_report(det):
+    texts = ["Floods swept away hundreds of homes in the delta after three days of heavy rain.",
+             "Copper prices fell for a third day as demand from factories weakened."]
+    for props in det.detect(texts):
+        assert not [p for p in props if p.status == "asserted" and p.score > 0.5], props
+
+
+def test_described_actor_becomes_a_group_actor():
+    r = dyads.extract("Gunmen abducted 14 passengers from a bus near Kaduna on Friday, police in Nigeria said.",
+                      published="2026-05-02")
+    ev = [e for e in r.events if e.type == "ASSAULT"]
+    assert ev, [(e.type, e.trigger.text) for e in r.events]
+    actors = [r.actor(i) for i in ev[0].actor]
+    assert any(a.kind == "group" and "gunmen" in a.name.lower() for a in actors), actors
+    assert all(a.country == "NGA" for a in actors)
+
+
+def test_learned_detection_finds_wording_the_lexicon_lacks():
+    text = "Jets of the Russian air force carried out a wave of strikes on militant hideouts in the hills."
+    on = dyads.extract(text, published="2026-05-02")
+    assert ("ASSAULT", "asserted") in _types(on)
+    e = next(e for e in on.events if e.type == "ASSAULT")
+    assert on.actor(e.actor[0]).country == "RUS"
+
+
+def test_switching_the_detector_off(monkeypatch):
+    from dyads.events import detection
+
+    text = "Jets of the Russian air force carried out a wave of strikes on militant hideouts in the hills."
+    monkeypatch.setenv("DYADS_DETECTOR", "off")
+    monkeypatch.setattr(detection, "_CACHED_DETECTOR", None)
+    off = dyads.extract(text)
+    monkeypatch.delenv("DYADS_DETECTOR")
+    monkeypatch.setattr(detection, "_CACHED_DETECTOR", None)
+    on = dyads.extract(text)
+    assert len(on.events) >= len(off.events)
+    assert "ASSAULT" in {e.type for e in on.events}
+
+
+def test_negated_and_conditional_proposals_are_not_asserted():
+    r = dyads.extract("Police did not fire on the marchers, and the army said it would only deploy troops "
+                      "if the protests spread to the capital.", published="2026-05-02")
+    assert not [e for e in r.events if e.type in ("ASSAULT", "MOBILIZE") and e.status == "asserted"], \
+        [(e.type, e.status, e.trigger.text) for e in r.events]
