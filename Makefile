@@ -48,8 +48,9 @@ train: install train-venv
 	$(TRAIN_PY) train/train_relclf.py
 	$(TRAIN_PY) train/train_detector.py
 
-# Fold models for the held-out end-to-end figures (scripts/eval_e2e.py --cv train/cache/cv):
-# each fold's detector and relation classifier trained without that fold. About 1.5 h on 2 cores.
+# Fold models for the held-out figures: each fold's detector and relation classifier trained
+# without that fold (dyads.e2e.fold_of), then the end-to-end figures on plv_train and the corpus
+# (scripts/eval_e2e.py --cv) and the classifier's (train/eval_relclf_folds.py). About 1.5 h on 2 cores.
 CV_DIR ?= train/cache/cv
 cv: install train-venv
 	$(BIN)/python train/detector_data.py
@@ -58,6 +59,7 @@ cv: install train-venv
 	  $(TRAIN_PY) train/train_relclf.py --exclude-fold $$k --out $(CV_DIR)/relclf-f$$k || exit 1; \
 	done
 	$(BIN)/python scripts/eval_e2e.py --cv $(CV_DIR)
+	$(BIN)/python train/eval_relclf_folds.py $(CV_DIR) --fit-calibration
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -54,6 +54,42 @@ def bench_dyads(recs: list[dict], workers: int) -> tuple[float, int]:
     return time.perf_counter() - t0, failed
 
 
+def bench_detector(texts: list[str]) -> dict | None:
+    """The learned detector alone, one process, one thread: ms per article and memory it adds."""
+    import os
+
+    from dyads import nlp
+    from dyads.detector import Detector, DetectorModelMissing
+
+    model = nlp.load()
+    sents = [[s.text.strip() for s in model(t).sents if s.text.strip()] for t in texts[:30]]
+    rss0 = _rss_mb()
+    try:
+        det = Detector.load(os.environ.get("DYADS_DETECTOR_PATH") or None, threads=1)
+    except DetectorModelMissing:
+        return None
+    det.detect(sents[0])
+    t0 = time.perf_counter()
+    for ss in sents:
+        det.detect(ss)
+    secs = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for t in texts[:30]:
+        model(t)
+    secs_spacy = time.perf_counter() - t0
+    return {"detector_ms_per_article": round(1000 * secs / len(sents), 1),
+            "spacy_ms_per_article_1proc": round(1000 * secs_spacy / len(sents), 1),
+            "detector_sentences": sum(map(len, sents)), "detector_added_rss_mb": round(_rss_mb() - rss0)}
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-n", type=int, default=120, help="articles (default 120)")
@@ -77,6 +113,9 @@ def main(argv=None) -> int:
         "peak_rss_mb_main": round(peak_mb(resource.RUSAGE_SELF)),
         "peak_rss_mb_worker": round(peak_mb(resource.RUSAGE_CHILDREN)),
     }
+    det = bench_detector(texts)
+    if det:
+        res.update(det)
     if args.json:
         print(json.dumps(res))
     else:
@@ -85,6 +124,10 @@ def main(argv=None) -> int:
         print(f"dyads extract --jsonl:        {res['dyads_articles_per_s']} articles/s, {res['dyads_words_per_s']} words/s")
         print(f"ratio dyads / spaCy: {res['ratio_dyads_to_spacy']}   failed: {failed}")
         print(f"peak memory: main {res['peak_rss_mb_main']} MB, largest worker {res['peak_rss_mb_worker']} MB")
+        if det:
+            print(f"learned detector alone (1 process, 1 thread): {det['detector_ms_per_article']} ms/article "
+                  f"({det['detector_sentences'] / 30:.0f} sentences) vs spaCy {det['spacy_ms_per_article_1proc']} ms; "
+                  f"memory added {det['detector_added_rss_mb']} MB")
     return 1 if failed else 0
 
 

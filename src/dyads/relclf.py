@@ -264,6 +264,7 @@ class RelationClassifier:
         self.meta = meta
         self.batch_size = int(meta.get("batch_size", 32))
         self.temperature = float(meta.get("temperature", 1.0))
+        self.calibration = float(meta.get("calibration_temperature", 1.0))
         self.lexical: LexicalModel | None = None
         self.lexical_weight = float(meta.get("lexical_weight", 0.0))
         if self.lexical_weight > 0 and (path / "lexical.npz").is_file():
@@ -320,6 +321,9 @@ class RelationClassifier:
         if self.lexical is not None:
             w = self.lexical_weight
             out = (1.0 - w) * out + w * self.lexical.predict_proba(marked).astype(np.float32)
+        if self.calibration != 1.0:
+            # one temperature on the ensemble's log-probabilities, fitted on a held-out fold
+            out = _softmax(np.log(out + 1e-9) / self.calibration).astype(np.float32)
         return out
 
     def predict(self, items: list[dict]) -> list[tuple[str, float, dict[str, float]]]:
