@@ -721,7 +721,12 @@ def event_date(trigger, published):
     if isinstance(published, datetime.datetime):
         published = published.date()
     sent = trigger.sent
-    exprs = _expressions(sent, published)
+    # one sentence's time expressions serve all its events (cached on the parse)
+    cache = trigger.doc.user_data.setdefault("dyads_time_exprs", {})
+    key = (sent.start, sent.end, published)
+    exprs = cache.get(key)
+    if exprs is None:
+        exprs = cache[key] = _expressions(sent, published)
     head = _clause_head(trigger)
     shift = _offset_clause(head)
     if shift is not None:
