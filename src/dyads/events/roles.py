@@ -142,23 +142,34 @@ def host_from_place(tok, sent: SentenceView, result: ArticleResult, place_at, ac
         objs = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in ("in", "to", "at") else []
         for o in objs:
             for t in sorted([o] + [x for x in o.children if x.dep_ == "compound"], key=lambda x: x.i):
-                p = place_at.get(sent.info.offset + t.idx)
-                if p is None or not p.country:
-                    continue
-                host = next((a for a in result.actors if a.kind == "state" and a.country == p.country), None)
+                host = place_state(sent.info.offset + t.idx, result, place_at)
                 if host is None:
-                    m = next((m for m in p.mentions if m.start == sent.info.offset + t.idx), None)
-                    if m is None:
-                        continue
-                    host = Actor(id=f"A{len(result.actors) + 1}", name=p.name if p.kind == "country" else
-                                 (result.actors and _country_name(p.country)) or p.country,
-                                 kind="state", country=p.country,
-                                 mentions=[Mention(m.start, m.end, m.text, "capital" if p.kind == "city" else "name")])
-                    result.actors.append(host)
+                    continue
                 if host.id in actor:
                     return []
                 return [host.id]
     return []
+
+
+def place_state(offset: int, result: ArticleResult, place_at: dict):
+    """The state a geocoded place at ``offset`` belongs to (made an actor if the story has none),
+    or None when no place starts there: a town that is hit stands for its state."""
+    from ..records import Actor, Mention
+
+    p = place_at.get(offset)
+    if p is None or not p.country:
+        return None
+    host = next((a for a in result.actors if a.kind == "state" and a.country == p.country), None)
+    if host is None:
+        m = next((m for m in p.mentions if m.start == offset), None)
+        if m is None:
+            return None
+        host = Actor(id=f"A{len(result.actors) + 1}", name=p.name if p.kind == "country" else
+                     (result.actors and _country_name(p.country)) or p.country,
+                     kind="state", country=p.country,
+                     mentions=[Mention(m.start, m.end, m.text, "capital" if p.kind == "city" else "name")])
+        result.actors.append(host)
+    return host
 
 
 def _country_name(iso3: str) -> str:
@@ -334,6 +345,11 @@ def span_actors(sent: SentenceView, start: int, end: int, sents: list[SentenceVi
         elif low in ("he", "she", "him", "her"):
             pass  # left to the actors stage's pronoun links (found above when it made one)
         elif h.pos_ in ("NOUN", "PROPN") or h.is_upper and len(h.text) > 1:
+            host = next((x for x in (place_state(sent.info.offset + t.idx, result, place_at) for t in sorted(
+                [h] + [c for c in h.children if c.dep_ == "compound"], key=lambda t: t.i)) if x is not None), None)
+            if host is not None:  # "shelled Kharkiv": the place is not a party, its state is
+                add([host.id])
+                continue
             gid = group_actor(sent, toks, h, result, place_at)
             if gid:
                 add([gid])
