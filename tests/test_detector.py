@@ -88,3 +88,41 @@ def test_negated_and_conditional_proposals_are_not_asserted():
                       "if the protests spread to the capital.", published="2026-05-02")
     assert not [e for e in r.events if e.type in ("ASSAULT", "MOBILIZE") and e.status == "asserted"], \
         [(e.type, e.status, e.trigger.text) for e in r.events]
+
+
+def _tok(doc, word):
+    return next(t for t in doc if t.text == word)
+
+
+def test_content_of_a_demand_or_accusation_is_inside_its_verb():
+    from dyads import nlp
+    from dyads.events import _within_content
+
+    doc = nlp.load()("Rights groups urged Kenya to suspend the expulsions of Somali refugees.")
+    assert _within_content(_tok(doc, "expulsions"), _tok(doc, "urged"))
+    doc = nlp.load()("The opposition accused the police of beating protesters in the capital.")
+    assert _within_content(_tok(doc, "beating"), _tok(doc, "accused"))
+    # an adverbial clause with its own conjunction is a separate happening
+    doc = nlp.load()("The minister demanded an inquiry after soldiers fired on the crowd.")
+    assert not _within_content(_tok(doc, "fired"), _tok(doc, "demanded"))
+
+
+def test_a_since_clause_is_the_time_frame_not_an_event():
+    from types import SimpleNamespace
+
+    from dyads import nlp
+    from dyads.events import _proposal_stands
+
+    doc = nlp.load()("Tensions have risen since Ankara deployed warships to the disputed waters.")
+    assert not _proposal_stands(_tok(doc, "deployed"), SimpleNamespace(type="MOBILIZE"))
+    doc = nlp.load()("Ankara deployed warships to the disputed waters on Monday.")
+    assert _proposal_stands(_tok(doc, "deployed"), SimpleNamespace(type="MOBILIZE"))
+
+
+def test_a_town_that_is_hit_stands_for_its_state():
+    r = dyads.extract("Russian forces shelled Kharkiv on Tuesday, Ukraine's military said.", published="2026-05-02")
+    ev = [e for e in r.events if e.type == "ASSAULT"]
+    assert ev, [(e.type, e.trigger.text) for e in r.events]
+    recips = [r.actor(i) for i in ev[0].recipient]
+    assert [(a.kind, a.country) for a in recips] == [("state", "UKR")], recips
+    assert "Kharkiv" not in {a.name for a in r.actors if a.kind != "state"}

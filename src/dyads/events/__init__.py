@@ -336,6 +336,8 @@ def _within_content(tok, verb) -> bool:
                 return not any(c.dep_ == "mark" for c in t.children)
             # "accused X of shelling", "called for the release of": the prepositional content
             return t.dep_ == "prep" and t.lower_ in ("of", "for") and t.i > verb.i
+        if t.dep_ == "prep" and t.lower_ in ("of", "for") and t.head.dep_ == "dobj" and t.head.head.i == verb.i:
+            return True  # the parse hangs "of shelling" on the accused: "accused the police of beating"
         t = t.head
     return False
 
