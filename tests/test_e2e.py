@@ -15,7 +15,7 @@ def test_folds_are_stable_and_spread():
 
 
 def test_unmark_keeps_offsets():
-    text, src, tgt = e2e._unmark("<s>Chad</s> expelled <t>the French ambassador</t> on Monday.")
+    text, src, tgt = e2e.unmark("<s>Chad</s> expelled <t>the French ambassador</t> on Monday.")
     assert text == "Chad expelled the French ambassador on Monday."
     assert [text[a:b] for a, b in src] == ["Chad"]
     assert [text[a:b] for a, b in tgt] == ["the French ambassador"]

@@ -20,9 +20,7 @@ trained without the fold it scores.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -32,40 +30,16 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "src"))
 
 import corpus  # noqa: E402
+from dyads.e2e import fold_of  # noqa: E402  (the folds the e2e scorer holds out)
+from dyads.e2e import unmark as _unmark_spans  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "eval" / "data"
 OUT = HERE / "cache" / "detector_examples.jsonl"
-N_FOLDS = 5
-
-
-def fold_of(key: str) -> int:
-    return int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) % N_FOLDS
-
-
-_TAG = re.compile(r"</?[st]>")
 
 
 def unmark(marked: str) -> tuple[str, list[list[int]], list[list[int]]]:
-    """Plain sentence and the character spans of every <s>…</s> and <t>…</t>."""
-    out, src, tgt = [], [], []
-    pos, i, open_s, open_t = 0, 0, None, None
-    for m in _TAG.finditer(marked):
-        out.append(marked[i:m.start()])
-        pos += m.start() - i
-        i = m.end()
-        tag = m.group()
-        if tag == "<s>":
-            open_s = pos
-        elif tag == "</s>" and open_s is not None:
-            src.append([open_s, pos])
-            open_s = None
-        elif tag == "<t>":
-            open_t = pos
-        elif tag == "</t>" and open_t is not None:
-            tgt.append([open_t, pos])
-            open_t = None
-    out.append(marked[i:])
-    text = "".join(out)
+    """Plain sentence and the character spans of every <s>…</s> and <t>…</t>, trimmed of spaces."""
+    text, src, tgt = _unmark_spans(marked)
 
     def trim(spans):
         res = []

