@@ -38,6 +38,7 @@ def main(argv=None) -> int:
         if not isinstance(r, dict):
             continue
         print(f"{name:<9} n={r['n']:<5} type recall {r['type_recall']}  type+actor+recipient {r['type_actor_recipient_recall']}"
+              f"  actor {r['actor_recall']}  recipient {r['recipient_recall']}"
               f"  type precision {r['type_precision']}  no event {r['no_event']}")
         if "conflict_protest_found" in r:
             print(f"          conflict/protest sentences: type found {r['conflict_protest_found']} (n={r['conflict_protest_n']}); "

@@ -16,8 +16,10 @@ Sets (read from ``../shared/eval/data``, never copied into the project):
 Figures per set: **type recall** (an asserted or future event of the gold type in the
 sentence), **type + actor + recipient recall** (that event's actor is the gold source and its
 recipient the gold target: an actor mention overlaps the span, or the names contain each
-other), **type precision** (countable events whose type is a gold type of their sentence) and
-**no event** (sentences with nothing countable).
+other), **actor recall** and **recipient recall** (each side alone: an event of the gold type
+whose actor, or recipient, matches the gold span; pairs without a target are left out of the
+recipient figure), **type precision** (countable events whose type is a gold type of their
+sentence) and **no event** (sentences with nothing countable).
 """
 from __future__ import annotations
 
@@ -209,6 +211,7 @@ def _code_match(res, ids: list[str], code: str | None) -> bool:
 
 def score_rows(rows: list[dict], extract_fn, progress=None, predicted: dict | None = None) -> dict:
     n = type_hit = full_hit = no_event = 0
+    actor_hit = recip_hit = n_recip = 0
     pred = pred_ok = 0
     per_type: dict[str, Counter] = {}
     for k, row in enumerate(rows):
@@ -241,8 +244,14 @@ def score_rows(rows: list[dict], extract_fn, progress=None, predicted: dict | No
                 full = [e for e in ok if _code_match(res, e.actor, g.get("actor_code"))
                         and _code_match(res, e.recipient, g.get("recipient_code"))]
             elif "actor" in g:
-                full = [e for e in ok if (e.actor and _party_match(res, e.actor, g["actor"], res.text))
-                        and (not g["recipient"] or _party_match(res, e.recipient, g["recipient"], res.text))]
+                a_ok = [e for e in ok if e.actor and _party_match(res, e.actor, g["actor"], res.text)]
+                r_ok = [e for e in ok if g["recipient"] and e.recipient
+                        and _party_match(res, e.recipient, g["recipient"], res.text)]
+                actor_hit += bool(a_ok)
+                if g["recipient"]:
+                    n_recip += 1
+                    recip_hit += bool(r_ok)
+                full = [e for e in a_ok if not g["recipient"] or e in r_ok]
             else:
                 full = []
             if full:
@@ -250,6 +259,8 @@ def score_rows(rows: list[dict], extract_fn, progress=None, predicted: dict | No
                 c["full"] += 1
     out = {"n": n, "type_recall": round(type_hit / n, 3) if n else None,
            "type_actor_recipient_recall": round(full_hit / n, 3) if n else None,
+           "actor_recall": round(actor_hit / n, 3) if n else None,
+           "recipient_recall": round(recip_hit / n_recip, 3) if n_recip else None, "n_recipient": n_recip,
            "type_precision": round(pred_ok / pred, 3) if pred else None,
            "no_event": round(no_event / n, 3) if n else None, "predicted": pred, "predicted_right": pred_ok,
            "per_type": {k: {"n": c["n"], "type": round(c["type"] / c["n"], 3), "full": round(c["full"] / c["n"], 3)}
@@ -315,8 +326,12 @@ def _pool(parts: list[dict]) -> dict:
     """Fold reports pooled into one (weighted by rows)."""
     n = sum(p["n"] for p in parts)
     out = {"n": n, "folds": len(parts)}
-    for key in ("type_recall", "type_actor_recipient_recall", "no_event"):
+    for key in ("type_recall", "type_actor_recipient_recall", "actor_recall", "no_event"):
         out[key] = round(sum((p[key] or 0) * p["n"] for p in parts) / n, 3) if n else None
+    nr = sum(p["n_recipient"] for p in parts)
+    out["n_recipient"] = nr
+    out["recipient_recall"] = round(sum((p["recipient_recall"] or 0) * p["n_recipient"] for p in parts) / nr, 3) \
+        if nr else None
     pred = sum(p["predicted"] for p in parts)
     out["type_precision"] = round(sum(p["predicted_right"] for p in parts) / pred, 3) if pred else None
     per: dict[str, Counter] = {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -84,6 +85,7 @@ def score_extraction(shared: Path, names: set[str] | None = None) -> dict:
         res = extract(path.read_bytes(), published=gold.get("published"), source=gold.get("source"), id=name)
         doc = res.to_dict()
         rep = scorer.score(doc, gold)
+        rep["actors"] = dict(actor_countries(doc, gold))
         per[name] = rep
         pairs.append((rep, gold))
         _type_counts(scorer, doc, gold, type_tp, type_fp, type_fn)
@@ -91,6 +93,11 @@ def score_extraction(shared: Path, names: set[str] | None = None) -> dict:
     for group, *_ in GROUPS:
         members = [(r, g) for (r, g), n in zip(pairs, per) if _group_of(n) == group]
         out[group] = scorer.totals(members) if members else None
+        if members:
+            ac = sum((Counter(r["actors"]) for r, _ in members), Counter())
+            out[group]["actors_gold"] = ac["gold"]
+            for key in ("found", "country", "sector"):
+                out[group][f"actor_{key}_share"] = round(ac[key] / ac["gold"], 3) if ac["gold"] else 1.0
     out.update({"all": scorer.totals(pairs) if pairs else None, "per_article": per,
                 "per_type": _per_type(type_tp, type_fp, type_fn)})
     return out
@@ -141,7 +148,34 @@ def score_e2e(shared: Path, cv_dir: Path | None = None) -> dict:
     return e2e.run(shared, sets, cv_dir)
 
 
-E2E_FIGURES = ("type_recall", "type_actor_recipient_recall", "type_precision")
+E2E_FIGURES = ("type_recall", "type_actor_recipient_recall", "actor_recall", "recipient_recall", "type_precision")
+
+
+def _surname(name: str) -> str:
+    words = [w for w in re.split(r"[\s,]+", name) if w]
+    return words[-1].lower() if words else ""
+
+
+def actor_countries(doc: dict, gold: dict) -> Counter:
+    """The gold story's named people and officials against the extracted actors: ``gold`` people,
+    ``found`` (an extracted actor whose name ends with the gold surname, or the gold name contains
+    it), ``country`` (found with the gold country) and ``sector`` (found with one of the gold sectors)."""
+    c: Counter = Counter()
+    preds = doc.get("actors", [])
+    for g in gold.get("actors", []):
+        c["gold"] += 1
+        sn = _surname(g["name"])
+        hits = [a for a in preds if a.get("name") and (_surname(a["name"]) == sn or a["name"].lower() == g["name"].lower())]
+        if not hits:
+            continue
+        c["found"] += 1
+        if any(a.get("country") == g.get("country") for a in hits):
+            c["country"] += 1
+        sectors = g.get("sector") or []
+        sectors = [sectors] if isinstance(sectors, str) else sectors
+        if any(a.get("sector") in sectors for a in hits):
+            c["sector"] += 1
+    return c
 
 
 def figures(report: dict) -> dict[str, float]:
@@ -160,6 +194,9 @@ def figures(report: dict) -> dict[str, float]:
         d = report["seed"]["dates"]
         out["seed.dates_correct_share"] = round(d["correct"] / d["checked"], 3) if d["checked"] else 1.0
         out["seed.boilerplate_leaks_max"] = len(report["seed"]["boilerplate"])
+        ac = report["seed"].get("actors") or {}
+        if ac.get("gold"):
+            out["seed.actor_country_share"] = round(ac.get("country", 0) / ac["gold"], 3)
     for group, *_ in GROUPS:
         t = report.get(group)
         if not t:
@@ -171,6 +208,8 @@ def figures(report: dict) -> dict[str, float]:
         out[f"{group}.dates_correct_share"] = round(t["dates_ok"] / t["dates_checked"], 3) if t["dates_checked"] else 1.0
         out[f"{group}.must_not_violations_max"] = t["must_not_violations"]
         out[f"{group}.boilerplate_leaks_max"] = t["boilerplate_leaks"]
+        if t.get("actors_gold"):
+            out[f"{group}.actor_country_share"] = t["actor_country_share"]
     return out
 
 
@@ -238,6 +277,9 @@ def format_report(report: dict, cv: dict | None = None) -> str:
         lines.append(f"{label}: events P={t['event_precision']:.3f} R={t['event_recall']:.3f} "
                      f"F1={t['event_f1']:.3f}; dates {t['dates_ok']}/{t['dates_checked']}; quotes R={t['quote_recall']:.3f}; "
                      f"must-not violations {t['must_not_violations']}; boilerplate leaks {t['boilerplate_leaks']}")
+        if t.get("actors_gold"):
+            lines.append(f"   named people ({t['actors_gold']}): found {t['actor_found_share']:.3f}, right country "
+                         f"{t['actor_country_share']:.3f}, right sector {t['actor_sector_share']:.3f}")
     if report.get("per_article"):
         lines.append("per article (P / R / predicted):")
         for name, rep in report["per_article"].items():
@@ -249,11 +291,13 @@ def format_report(report: dict, cv: dict | None = None) -> str:
         for t, v in report["per_type"].items():
             lines.append(f"   {t:<20} {v['precision']:.3f}  {v['recall']:.3f}  {v['f1']:.3f}  {v['tp']:>2} {v['fp']:>2} {v['fn']:>2}")
     if report.get("e2e"):
-        lines.append("end to end, one sentence per article (type recall / type+actor+recipient / type precision / no event):")
+        lines.append("end to end, one sentence per article (type recall / type+actor+recipient / actor / recipient "
+                     "/ type precision / no event):")
         for name, r in report["e2e"].items():
             if isinstance(r, dict):
                 held = "held out" if r.get("folds") else ("seen in training" if name == "plv_seen" else "never trained on")
                 lines.append(f"   {name:<10} n={r['n']:<5} {r['type_recall']} / {r['type_actor_recipient_recall']} / "
+                             f"{r.get('actor_recall')} / {r.get('recipient_recall')} / "
                              f"{r['type_precision']} / {r['no_event']}   ({held})")
     if cv:
         if "error" in cv:
