@@ -1160,9 +1160,17 @@ def build_countries() -> list[dict]:
 
 
 def build_organizations() -> list[dict]:
+    """International bodies and government groups; non-state actors live in the hand-written
+    ``data/nonstate_actors.csv`` (its rows win over any id here)."""
+    import csv
+
+    with open(OUT_DIR / "nonstate_actors.csv", newline="", encoding="utf-8") as fh:
+        nonstate = {r["id"] for r in csv.DictReader(fh)}
     records = []
     seen_ids = set()
     for oid, name, aliases, kind, sector, country, amb in ORGANIZATIONS:
+        if oid in nonstate:
+            continue
         assert re.fullmatch(r"[A-Z0-9_]+", oid), oid
         assert oid not in seen_ids, oid
         seen_ids.add(oid)

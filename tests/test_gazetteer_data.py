@@ -16,7 +16,7 @@ import pytest
 DATA = Path(__file__).parent.parent / "src/dyads/data"
 
 SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "MED", "BUS", "IGO", "NGO",
-           "REB", "OPP", "PTY", "CVL"}
+           "REB", "OPP", "PTY", "CVL", "INS", "SEP", "LAB", "REL"}
 
 UN_MEMBERS = set("""
 AFG ALB DZA AND AGO ATG ARG ARM AUS AUT AZE BHS BHR BGD BRB BLR BEL BLZ BEN
@@ -54,7 +54,11 @@ def by_iso(countries) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def orgs() -> list[dict]:
-    return json.loads((DATA / "organizations.json").read_text(encoding="utf-8"))
+    """International bodies (organizations.json) and the non-state table (nonstate_actors.csv)."""
+    from dyads.gazetteer import nonstate_rows
+
+    rows = [{**r, "country": r["country"] or None, "aliases": [r["name"], *r["aliases"]]} for r in nonstate_rows()]
+    return json.loads((DATA / "organizations.json").read_text(encoding="utf-8")) + rows
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +84,10 @@ def test_files_are_deterministically_formatted(fname):
 
 def test_records_sorted(countries, orgs):
     assert [c["iso3"] for c in countries] == sorted(c["iso3"] for c in countries)
-    assert [o["id"] for o in orgs] == sorted(o["id"] for o in orgs)
+    from dyads.gazetteer import nonstate_rows
+
+    for table in (json.loads((DATA / "organizations.json").read_text(encoding="utf-8")), nonstate_rows()):
+        assert [o["id"] for o in table] == sorted(o["id"] for o in table)
     for c in countries:
         for key in ("aliases", "demonyms", "capital_aliases", "ambiguous_aliases"):
             assert c[key] == sorted(set(c[key])), (c["iso3"], key)
@@ -421,9 +428,9 @@ def test_org_attributes(org_by_id):
     expect = {
         "HAMAS": ("PSE", "REB"), "HEZBOLLAH": ("LBN", "REB"),
         "HOUTHIS": ("YEM", "REB"), "TALIBAN": ("AFG", "REB"),
-        "ISIS": (None, "REB"), "AL_QAEDA": (None, "REB"),
-        "AL_SHABAAB": ("SOM", "REB"), "BOKO_HARAM": ("NGA", "REB"),
-        "WAGNER": ("RUS", "MIL"), "M23": ("COD", "REB"), "RSF": ("SDN", "REB"),
+        "ISIS": (None, "INS"), "AL_QAEDA": (None, "INS"),
+        "AL_SHABAAB": ("SOM", "INS"), "BOKO_HARAM": ("NGA", "INS"),
+        "WAGNER": ("RUS", "MIL"), "M23": ("COD", "REB"), "RSF": ("SDN", "MIL"),
         "PKK": ("TUR", "REB"), "WPK": ("PRK", "PTY"), "CCP": ("CHN", "PTY"),
         "ICRC": (None, "NGO"), "AMNESTY": (None, "NGO"), "NATO": (None, "IGO"),
         "UNSC": (None, "IGO"),

@@ -2,7 +2,8 @@
 government, international organisations and groups, plus the user's own actor file.
 
 Data: ``data/countries.json`` and ``data/organizations.json`` (built by
-``scripts/build_gazetteer.py``). Matching is by token sequence, case-insensitive except
+``scripts/build_gazetteer.py``) and the hand-written non-state actor table
+``data/nonstate_actors.csv`` (see :func:`nonstate_rows`). Matching is by token sequence, case-insensitive except
 for short all-capital aliases ("US", "UN", "WHO"), which must match exactly.
 """
 from __future__ import annotations
@@ -45,7 +46,8 @@ class Gazetteer:
     exact_case: set[tuple[str, ...]] = field(default_factory=set)
     _first: dict[str, int] | None = field(default=None, repr=False)
 
-    def add(self, surface: str, entry: Entry) -> None:
+    def add(self, surface: str, entry: Entry, exact: bool = False) -> None:
+        """Index ``surface`` for ``entry``; ``exact``: match only as written (ambiguous aliases)."""
         surface = surface.strip()
         if not surface:
             return
@@ -60,7 +62,7 @@ class Gazetteer:
         if all(e.key != entry.key or e.role != entry.role for e in bucket):
             bucket.append(Entry(entry.key, entry.name, entry.kind, entry.role, entry.country,
                                 entry.sector, surface))
-        if len(surface) <= 4 and surface.isupper():
+        if exact or len(surface) <= 4 and surface.isupper():
             self.exact_case.add(key)
 
     def lookup(self, tokens: list[str]) -> list[Entry]:
@@ -127,12 +129,39 @@ def _build_base() -> Gazetteer:
             gz.add(sname, ent)
             for alias in seat.get("aliases", []):
                 gz.add(alias, ent)
+    nonstate = nonstate_rows()
+    own = {r["id"] for r in nonstate}
     for o in _load_json("organizations.json"):
-        ent = Entry(f"ORG:{o['id']}", o["name"], o.get("kind", "organization"), "org",
-                    o.get("country"), o.get("sector"), o["name"])
-        for alias in [o["name"], *o.get("aliases", [])]:
-            gz.add(alias, ent)
+        if o["id"] in own:
+            continue  # the non-state table's row wins
+        _add_org(gz, o)
+    for r in nonstate:
+        _add_org(gz, r)
     return gz
+
+
+def _add_org(gz: Gazetteer, o: dict) -> None:
+    ent = Entry(f"ORG:{o['id']}", o["name"], o.get("kind") or "organization", "org",
+                o.get("country") or None, o.get("sector") or None, o["name"])
+    amb = set(o.get("ambiguous_aliases") or [])
+    for alias in [o["name"], *o.get("aliases", [])]:
+        gz.add(alias, ent, exact=alias in amb)
+
+
+def nonstate_rows() -> list[dict]:
+    """``data/nonstate_actors.csv``: armed groups, insurgents, separatists, militias, parties,
+    movements, unions and NGOs, one row each with aliases (``|``-separated), the aliases that
+    often mean something else (matched only as written), country (ISO3, empty when
+    transnational), sector, kind and the source of the row's facts."""
+    path = DATA / "nonstate_actors.csv"
+    if not path.exists():
+        return []
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        r["aliases"] = [a.strip() for a in (r.get("aliases") or "").split("|") if a.strip()]
+        r["ambiguous_aliases"] = [a.strip() for a in (r.get("ambiguous_aliases") or "").split("|") if a.strip()]
+    return rows
 
 
 @lru_cache(maxsize=1)
