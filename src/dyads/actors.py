@@ -38,6 +38,7 @@ MOTION_VERBS = {"arrive", "travel", "fly", "go", "come", "return", "head", "move
 _TOKEN_RX = re.compile(r"[A-Za-z]\.(?:[A-Za-z]\.)+|\w+(?:-\w+)*|[^\w\s]")
 _ABBREV_END = re.compile(r"(?:^|[^A-Za-z])(?:[A-Z]\.)+$|\b(?:Jr|Sr|St|Inc|Co|Ltd|Corp)\.$")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_HYPHENS = ("-", "‐", "‑")
 
 
 @dataclass
@@ -312,7 +313,7 @@ class ActorResolver:
                 continue
             self._table_mention(si, sent, ms, me, _choose(entries))
         for ent in ents:
-            if ent.label_ == "ORG" and len(ent) >= 2 and all(t.text[:1].isupper() for t in ent) \
+            if ent.label_ == "ORG" and len(ent) >= 2 and all(t.text[:1].isupper() for t in ent if t.text not in _HYPHENS) \
                     and not self.s.gz.lookup(tokenize(ent.text)) and not lexicon.org_sector(ent.text):
                 app = self._appos_tokens(ent)
                 if app and lexicon.title_sector(" ".join(t.lower_ for t in app)):
@@ -342,6 +343,9 @@ class ActorResolver:
                 continue
             if t.dep_ in ("compound", "flat"):
                 continue
+            if t.i == sent.span.start and (t.lower_ in lexicon.GROUP_HEADS or t.lemma_.lower() in lexicon.GROUP_HEADS
+                                           or t.lower_ in lexicon.TARGET_HEADS or t.lower_ in lexicon.PLATFORMS):
+                continue  # "Warplanes struck ...": a description, left to the event stage
             head, dep = t, t.dep_
             while dep == "conj" and head.head is not head:
                 head = head.head
@@ -359,12 +363,13 @@ class ActorResolver:
             if named_org and first is t:
                 continue  # "the PAIGC party": the name must reach the head noun
             name = t.doc[first.i:t.i + 1].text
-            a = sent.offset + (first.idx - sent.span.start_char)
+            a = sent.offset + first.idx
             b = a + len(name)
             if self._consumed(a, b) or any(r.start < b and a < r.end for r in self.s.refs):
                 continue
             low = name.lower()
-            if self.s.gz.lookup(tokenize(name)) or low in lexicon.PERSON_TITLES or places.known_place(low, self.s.gz):
+            if self.s.gz.lookup(tokenize(name)) or low in lexicon.PERSON_TITLES or places.known_place(low, self.s.gz) \
+                    or lexicon.natural_event_name(name):
                 continue
             actor = self._actor(f"UNK:{name}", name, "organization", None, lexicon.org_sector(name))
             self._mention(actor, a, b, "name", si, t.i)
@@ -389,6 +394,12 @@ class ActorResolver:
         b = a + len(name)
         if self.s.gz.lookup(tokenize(name)):
             return  # a table name tagged PERSON ("Chad", "Georgia"); handled by the table
+        if lexicon.natural_event_name(name):
+            self.s.consumed.append((a, b))  # "Cyclone Tamsin": nature, not a person
+            return
+        if _place_named(name, ent.root, self.s.gz) and not self._link_person(name):
+            self.s.consumed.append((a, b))  # "shelled Aleppo", "in Novi Pazar": a place the NER took for a name
+            return
         person = self._link_person(name)
         if person is None:
             pre = self._pre_title_tokens(ent)
@@ -429,6 +440,17 @@ class ActorResolver:
                 if any(r.start <= a < r.end for r in self.s.refs):
                     continue
                 self._mention(parts[t.text], a, a + len(t.text), "name", si, t.i)
+        # hyphenated surnames are several tokens to the parser ("Fils-Aime" is Fils, -, Aime)
+        body = sent.span.text
+        for part, act in parts.items():
+            if not any(h in part for h in _HYPHENS):
+                continue
+            for m in re.finditer(r"(?<![\w-])" + re.escape(part) + r"(?![\w-])", body):
+                a = sent.offset + sent.span.start_char + m.start()
+                if any(r.start <= a < r.end for r in self.s.refs):
+                    continue
+                last = sent.span.char_span(m.start(), m.end(), alignment_mode="expand")
+                self._mention(act, a, a + len(part), "name", si, last[-1].i if last is not None else -1)
 
     def _link_person(self, name: str) -> Actor | None:
         toks = name.split()
@@ -495,10 +517,24 @@ class ActorResolver:
 
     def _group(self, si, sent, e: Entry, sector: str, ms: int, head) -> None:
         me = sent.offset + head.idx + len(head.text)
-        key = f"GRP:{e.country}:{sector}"
         name = self.s.text[ms:me]
-        actor = self._actor(key, name, "group", e.country, sector)
-        self._mention(actor, ms, me, "group", si, head.i)
+        # "Hungarian and Romanian officials", "U.S., British and French troops": one group per state,
+        # all named by the whole phrase
+        states = [(e.country, ms)]
+        for a, b, entries in self._matches_in(ms + 1, me):
+            ch = _choose(entries)
+            if a > ms and ch.kind == "state" and ch.country and ch.country not in [c for c, _ in states] \
+                    and _tok_at(sent, a) is not None and _tok_at(sent, a).dep_ in ("conj", "amod", "compound"):
+                states.append((ch.country, a))
+        if len(states) == 1:
+            actor = self._actor(f"GRP:{e.country}:{sector}", name, "group", e.country, sector)
+            self._mention(actor, ms, me, "group", si, head.i)
+            return
+        for i, (country, a) in enumerate(states):
+            end = states[i + 1][1] if i + 1 < len(states) else head.idx + sent.offset
+            word = self.s.text[a:end].strip(" ,").removesuffix(" and").removesuffix(" or").strip(" ,")
+            actor = self._actor(f"GRP:{country}:{sector}", f"{word} {head.text}", "group", country, sector)
+            self._mention(actor, ms, me, "group", si, head.i)
 
     def _description(self, si, sent, country, title, sector, ms, head) -> None:
         me = sent.offset + head.idx + len(head.text)
@@ -549,6 +585,15 @@ class ActorResolver:
         if ent.label_ == "NORP":
             return
         if not any(ch.isupper() for ch in text):
+            return
+        if lexicon.natural_event_name(text):
+            self.s.consumed.append((a, b))
+            return
+        low = text.lower()
+        if " " not in low and (low in lexicon.GROUP_HEADS or low in lexicon.TARGET_HEADS or low in lexicon.PLATFORMS):
+            return  # "Warplanes struck ..." tagged ORG at the start of a sentence: a description
+        if _place_named(text, ent.root, self.s.gz):
+            self.s.consumed.append((a, b))  # "Aleppo", "Novi Pazar" tagged ORG: places, left to the places stage
             return
         country = None
         for ms, me, entries in _table_matches(self.s.text, a, b, self.s.gz):
@@ -655,6 +700,8 @@ class ActorResolver:
                     continue
                 if self._consumed(a, b):
                     continue
+                if self._armed_modifier(sent, t):
+                    continue  # "Boko Haram fighters", "Taliban militants": the named group, not a new one
                 # a state word inside the phrase already made it a group; possessors name the country
                 country = None
                 for c in t.children:
@@ -679,6 +726,26 @@ class ActorResolver:
                 actor = self._actor(key, name, "group", country, sector)
                 self._mention(actor, a, b, "group", si, t.i)
                 covered.add((a, b))
+
+    _MEMBER_WORDS = {"fighters", "militants", "rebels", "insurgents", "gunmen", "jihadists", "militiamen",
+                     "guerrillas", "mercenaries", "combatants", "members", "operatives", "forces", "troops",
+                     "fighter", "militant", "rebel", "insurgent", "gunman", "jihadist", "member", "commanders"}
+    _ARMED = {"REB", "INS", "SEP", "MIL", "PTY", "OPP"}
+
+    def _armed_modifier(self, sent: SentInfo, t) -> bool:
+        """Whether ``t`` names the members of an armed group or party named just before it."""
+        if t.lower_ not in self._MEMBER_WORDS:
+            return False
+        for c in t.lefts:
+            if c.dep_ not in ("compound", "amod", "nmod", "poss"):
+                continue
+            pos = sent.offset + c.idx
+            for r in self.s.refs:
+                if r.start <= pos < r.end:
+                    act = self.s.by_id.get(r.actor_ids[0])
+                    if act is not None and act.kind == "organization" and act.sector in self._ARMED:
+                        return True
+        return False
 
     def _drop_ref(self, r: MentionRef) -> None:
         self.s.refs.remove(r)
@@ -961,6 +1028,12 @@ class ActorResolver:
 
     def _finish(self) -> tuple[list[Actor], list[MentionRef]]:
         actors = [a for a in self.s.actors.values() if a.mentions]
+        if sports_text(self.s.text):
+            # a match report: "captain Lachlan Pryce" leads a team, not a company of soldiers
+            for a in actors:
+                if a.kind == "person" and a.sector == "MIL" and a.title and \
+                        set(a.title.lower().split()) & {"captain", "skipper", "vice-captain"}:
+                    a.sector = None
         actors.sort(key=lambda a: min(m.start for m in a.mentions))
         # renumber in order of first mention
         remap = {}
@@ -978,6 +1051,34 @@ class ActorResolver:
                 r.actor_ids = ids
                 refs.append(r)
         return actors, refs
+
+
+_PLACE_PREPS = {"in", "at", "near", "from", "to", "into", "outside", "inside", "around", "across", "toward",
+                "towards", "on", "over", "through"}
+
+
+def _place_named(name: str, root, gz: Gazetteer) -> bool:
+    """A name that the place resolver knows as a town or landmark, no actor table knows, and that
+    stands where a place stands: after a locative preposition or as the object of a verb
+    ("shelled Aleppo", "visited Novi Pazar", "withdraw from Goma and Bukavu"). Acronyms are
+    left alone ("GAO" is an office before it is a town in Mali)."""
+    from . import places
+
+    if name.isupper() or not places.known_place(name, gz) or gz.lookup(tokenize(name)):
+        return False
+    while root.dep_ in ("conj", "appos") and root.head is not root:
+        root = root.head
+    if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS:
+        return True
+    return root.dep_ == "dobj" and root.head.pos_ == "VERB"
+
+
+def sports_text(text: str) -> bool:
+    """Three or more different sports words: a match report (the events stage uses the same test)."""
+    from .triggers import SPORTS_WORDS
+
+    low = text.lower()
+    return sum(w in low for w in SPORTS_WORDS) >= 3
 
 
 def _initials(name: str) -> str:

@@ -5,6 +5,8 @@ project's own lists; users add actors with ``--actors FILE``.
 """
 from __future__ import annotations
 
+import re
+
 # Person titles (lower case, possibly multi-word) -> sector. Longest match wins.
 PERSON_TITLES: dict[str, str] = {
     # government / executive
@@ -193,6 +195,55 @@ MALE_WORDS = {"he", "him", "his", "himself", "spokesman", "king", "prince", "con
 FEMALE_WORDS = {"she", "her", "hers", "herself", "spokeswoman", "queen", "princess",
                 "congresswoman", "businesswoman", "chairwoman", "mrs", "mrs.", "ms", "ms."}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
+
+
+# Weapons and platforms: a description headed by one stands for its operator ("warplanes").
+PLATFORMS = {"jet", "jets", "warplane", "warplanes", "aircraft", "helicopter", "helicopters", "drone", "drones",
+             "warship", "warships", "destroyer", "frigate", "tank", "tanks", "artillery", "missile", "missiles",
+             "rocket", "rockets", "plane", "planes", "vessel", "vessels", "ship", "ships", "boat", "boats"}
+
+# Not actors (issue 11): nature does not act politically, and a news organisation that reports a
+# story is its source, not a party to it.
+NATURAL_NAME_WORDS = {"cyclone", "hurricane", "typhoon", "storm", "tropical", "super", "winter", "tornado",
+                      "wildfire", "bushfire", "earthquake", "volcano", "mount"}
+NATURAL_HEADS = {"cyclone", "hurricane", "typhoon", "storm", "storms", "tornado", "tornadoes", "earthquake",
+                 "quake", "quakes", "tremor", "tremors", "aftershock", "aftershocks", "tsunami", "flood", "floods",
+                 "flooding", "floodwaters", "wildfire", "wildfires", "bushfire", "bushfires", "blaze", "blazes", "drought", "monsoon", "rains", "rain", "downpour", "downpours", "eruption",
+                 "volcano", "landslide", "landslides", "mudslide", "mudslides", "avalanche", "heatwave",
+                 "blizzard", "snowstorm", "gale", "gales", "epidemic", "pandemic", "outbreak", "virus", "cholera",
+                 "locusts", "el nino", "la nina"}
+NEWS_OUTLETS = {
+    "reuters", "associated press", "ap", "afp", "agence france-presse", "agence france presse", "bbc",
+    "bbc news", "cnn", "al jazeera", "al-jazeera", "al arabiya", "xinhua", "xinhua news agency", "tass",
+    "ria novosti", "interfax", "anadolu", "anadolu agency", "yonhap", "yonhap news agency", "kyodo",
+    "kyodo news", "bloomberg", "bloomberg news", "dow jones", "efe", "ansa", "dpa", "pti", "press trust of india",
+    "new york times", "the new york times", "washington post", "the washington post", "the guardian",
+    "financial times", "wall street journal", "the wall street journal", "politico", "axios", "nikkei",
+    "voice of america", "voa", "radio free europe", "rfe/rl", "radio liberty", "npr", "sky news",
+    "france 24", "deutsche welle", "dw", "nhk", "abc news", "cbs news", "nbc news", "fox news", "the economist",
+    "le monde", "der spiegel", "el pais", "haaretz", "times of israel", "the times", "the telegraph",
+    "the independent", "the hindu", "dawn", "the associated press", "agence france-presse (afp)",
+}
+
+
+def natural_event_name(text: str) -> bool:
+    """Whether a phrase names a natural event or hazard ("Cyclone Tamsin", "the floods",
+    "Hurricane Lena", "the Bitung earthquake"): never an actor."""
+    words = [w for w in re.findall(r"[a-z]+", text.lower()) if w not in ("the", "a", "an")]
+    if not words:
+        return False
+    if len(words) >= 2 and words[0] in NATURAL_NAME_WORDS and words[0] not in ("super", "tropical", "winter",
+                                                                                 "mount"):
+        return True  # "Cyclone Tamsin", "Hurricane Lena"
+    if len(words) >= 3 and words[0] in ("super", "tropical", "winter") and words[1] in NATURAL_NAME_WORDS:
+        return True  # "Tropical Storm Ana", "Super Typhoon Kiko"
+    return words[-1] in NATURAL_HEADS or " ".join(words[-2:]) in NATURAL_HEADS
+
+
+def news_outlet(name: str) -> bool:
+    """Whether ``name`` is a news agency or outlet: the source of a report, never a party to an event."""
+    low = " ".join(name.lower().replace("’", "'").split())
+    return low in NEWS_OUTLETS or low.removeprefix("the ") in NEWS_OUTLETS
 
 
 def title_sector(title: str) -> str | None:

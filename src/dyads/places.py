@@ -167,6 +167,29 @@ def extract(text: str, sents, gz: Gazetteer, actors) -> tuple[list[Place], dict[
             places[key].mentions.append(span)
             at[a] = places[key]
             seen.add(a)
+        # towns the NER took for something else ("in Novi Pazar" as a person, "Aleppo" as a
+        # language): a proper name after a locative preposition that the tables know as a town
+        for t in sent.span:
+            if t.pos_ != "PROPN" or t.dep_ != "pobj" or t.head.lower_ not in LOCATIVE or t.is_upper:
+                continue
+            first = t
+            while first.i > sent.span.start and t.doc[first.i - 1].pos_ == "PROPN" \
+                    and t.doc[first.i - 1].dep_ in ("compound", "flat"):
+                first = t.doc[first.i - 1]
+            a = sent.offset + first.idx
+            name = t.doc[first.i:t.i + 1].text
+            b = a + len(name)
+            if a in seen or any(m.start < b and a < m.end for act in actors for m in act.mentions):
+                continue
+            p = resolver.resolve(name)
+            if p is None or p.kind == "country":
+                continue
+            key = (p.name, p.country)
+            if key not in places:
+                places[key] = p
+            places[key].mentions.append(Span(a, b, text[a:b]))
+            at[a] = places[key]
+            seen.add(a)
     return list(places.values()), at
 
 

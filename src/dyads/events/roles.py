@@ -172,6 +172,34 @@ def place_state(offset: int, result: ArticleResult, place_at: dict):
     return host
 
 
+def _town_state(h, toks, sent: SentenceView, result: ArticleResult):
+    """The state of a town the places stage did not geocode (the NER took it for no place):
+    a proper name the place resolver knows and no actor table does."""
+    from ..gazetteer import base, tokenize
+    from ..places import city_country
+    from ..records import Actor, Mention
+
+    if h.pos_ != "PROPN":
+        return None
+    words = [h]
+    while words[0].i > 0 and h.doc[words[0].i - 1].pos_ == "PROPN" and h.doc[words[0].i - 1].dep_ in ("compound", "flat"):
+        words.insert(0, h.doc[words[0].i - 1])
+    name = " ".join(t.text for t in words)
+    gz = base()
+    if gz.lookup(tokenize(name)):
+        return None
+    cc = city_country(name, gz)
+    if cc is None:
+        return None
+    host = next((a for a in result.actors if a.kind == "state" and a.country == cc), None)
+    if host is None:
+        off = sent.info.offset + words[0].idx
+        host = Actor(id=f"A{len(result.actors) + 1}", name=_country_name(cc), kind="state", country=cc,
+                     mentions=[Mention(off, off + len(name), name, "capital")])
+        result.actors.append(host)
+    return host
+
+
 def _country_name(iso3: str) -> str:
     from ..gazetteer import base
 
@@ -304,11 +332,15 @@ def span_actors(sent: SentenceView, start: int, end: int, sents: list[SentenceVi
     that stands for its occupants ("a police station") an organisation; anything else none."""
     from .detection import head_token, trigger_tokens
 
+    from .. import lexicon
+
     toks = trigger_tokens(sent, start, end)
     if not toks:
         return []
     head = head_token(toks)
     inside = {t.i for t in toks}
+    if lexicon.natural_event_name(" ".join(t.text for t in toks if t.i <= head.i)):
+        return []  # "Cyclone Tamsin", "the floods": nature is no party
     out: list[str] = []
 
     def add(ids):
@@ -327,6 +359,10 @@ def span_actors(sent: SentenceView, start: int, end: int, sents: list[SentenceVi
             continue
         got = [i for i in sent.actors_in(h) if any(
             m.start < end and m.end > start for m in (result.actor(i).mentions if result.actor(i) else []))]
+        armed = [i for i in got if _armed_group(result.actor(i))]
+        if armed and (lemma(h) in _MEMBER_NOUNS or h.lower_ in _MEMBER_NOUNS):
+            add(armed)  # "Taliban fighters", "al-Shabaab militants": the named group acts
+            continue
         if got and _people_noun(h) and not _platform(h):
             # "Mr Erdogan's critics", "the Assad regime": the people named by the head act, not
             # the person or state that qualifies them (which gives the group its country)
@@ -347,6 +383,8 @@ def span_actors(sent: SentenceView, start: int, end: int, sents: list[SentenceVi
         elif h.pos_ in ("NOUN", "PROPN") or h.is_upper and len(h.text) > 1:
             host = next((x for x in (place_state(sent.info.offset + t.idx, result, place_at) for t in sorted(
                 [h] + [c for c in h.children if c.dep_ == "compound"], key=lambda t: t.i)) if x is not None), None)
+            if host is None:
+                host = _town_state(h, toks, sent, result)
             if host is not None:  # "shelled Kharkiv": the place is not a party, its state is
                 add([host.id])
                 continue
@@ -363,6 +401,18 @@ def span_actors(sent: SentenceView, start: int, end: int, sents: list[SentenceVi
     return out
 
 
+# The members of an armed group or movement who act as the group ("Boko Haram fighters").
+_MEMBER_NOUNS = {"fighter", "fighters", "militant", "militants", "rebel", "rebels", "insurgent", "insurgents",
+                 "gunman", "gunmen", "jihadist", "jihadists", "militiaman", "militiamen", "guerrilla", "guerrillas",
+                 "mercenary", "mercenaries", "combatant", "combatants", "member", "members", "operative",
+                 "operatives", "forces", "troops", "unit", "units", "commando", "commandos", "cadre", "cadres"}
+_ARMED_SECTORS = {"REB", "INS", "SEP", "MIL", "PTY", "OPP"}
+
+
+def _armed_group(actor) -> bool:
+    return actor is not None and actor.kind == "organization" and actor.sector in _ARMED_SECTORS
+
+
 def _people_noun(tok) -> bool:
     from .. import lexicon
 
@@ -371,13 +421,10 @@ def _people_noun(tok) -> bool:
             or tok.tag_ == "NNS" and low.endswith(lexicon.PEOPLE_SUFFIXES))
 
 
-_PLATFORMS = {"jet", "jets", "warplane", "warplanes", "aircraft", "helicopter", "helicopters", "drone", "drones",
-              "warship", "warships", "destroyer", "frigate", "tank", "tanks", "artillery", "missile", "missiles",
-              "rocket", "rockets", "plane", "planes", "vessel", "vessels", "ship", "ships", "boat", "boats"}
-
-
 def _platform(tok) -> bool:
-    return tok.lower_ in _PLATFORMS or lemma(tok) in _PLATFORMS
+    from .. import lexicon
+
+    return tok.lower_ in lexicon.PLATFORMS or lemma(tok) in lexicon.PLATFORMS
 
 
 def group_actor(sent: SentenceView, toks: list, head, result: ArticleResult, place_at: dict) -> str | None:

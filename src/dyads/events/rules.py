@@ -4,7 +4,7 @@ sports play are dropped; one event per happening within a sentence and across a 
 repeats an event of the two sentences before."""
 from __future__ import annotations
 
-from .. import triggers
+from .. import lexicon, triggers
 from ..records import ArticleResult
 from .base import Draft, SentenceView, lemma
 from .detection import candidates
@@ -70,10 +70,11 @@ def is_purpose_or_topic(tok, ptype: str) -> bool:
 
 def _sports_story(result: ArticleResult) -> bool:
     """Three or more different sports words in the story (cached on the result)."""
+    from ..actors import sports_text
+
     cached = getattr(result, "_sports", None)
     if cached is None:
-        low = result.text.lower()
-        cached = sum(w in low for w in triggers.SPORTS_WORDS) >= 3
+        cached = sports_text(result.text)
         result._sports = cached
     return cached
 
@@ -86,10 +87,20 @@ def plausible(d: Draft, sent: SentenceView, result: ArticleResult) -> bool:
     if _sports_story(result) and not any(result.actor(i) is not None and result.actor(i).kind == "state"
                                          for i in d.actor):
         return False  # a match report: players and coaches "attack", "defend" and "fight back"
+    # a news organisation reporting the story is its source, not a party: "told Reuters",
+    # "in an interview with Al Jazeera" (its quotes keep it as their speaker)
+    d.actor = [i for i in d.actor if not _outlet(result.actor(i))]
+    d.recipient = [i for i in d.recipient if not _outlet(result.actor(i))]
+    if not d.actor:
+        return False
     actors = [result.actor(i) for i in d.actor]
     if all(a is not None and a.kind == "person" and not a.country and not a.title for a in actors):
         return False
     return True
+
+
+def _outlet(actor) -> bool:
+    return actor is not None and actor.kind in ("organization", "group") and lexicon.news_outlet(actor.name)
 
 
 def _countries(ids: list[str], result) -> set[str]:
