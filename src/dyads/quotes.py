@@ -338,9 +338,20 @@ def _core_np(head):
     while j in idx:
         run.append(head.doc[j])
         j += 1
+    # a hyphenated name is several tokens ("Fils-Aime": Fils, -, Aime): keep it whole
+    doc = head.doc
+    while run[0].i >= 2 and doc[run[0].i - 1].text in _HYPHENS and not doc[run[0].i - 1].whitespace_ \
+            and not doc[run[0].i - 2].whitespace_ and doc[run[0].i - 2].is_alpha:
+        run = [doc[run[0].i - 2], doc[run[0].i - 1]] + run
+    while run[-1].i + 2 < len(doc) and doc[run[-1].i + 1].text in _HYPHENS and not run[-1].whitespace_ \
+            and not doc[run[-1].i + 1].whitespace_ and doc[run[-1].i + 2].is_alpha:
+        run = run + [doc[run[-1].i + 1], doc[run[-1].i + 2]]
     while run and run[0].dep_ == "punct":
         run = run[1:]
     return run or [head]
+
+
+_HYPHENS = ("-", "‐", "‑")
 
 
 def _document_author(art: _Article, si: int, head, depth: int = 0) -> tuple[list[str], str | None]:
@@ -452,7 +463,17 @@ def _resolve_np(art: _Article, si: int, head, depth: int = 0) -> tuple[list[str]
 
 def _by_name(art: _Article, toks, before: int) -> list[str]:
     """The actor mentioned last before ``before`` whose name holds the capitalised words ``toks``."""
-    words = [x.text.replace("’s", "").replace("'s", "") for x in toks if x.text[:1].isupper() and len(x.text) > 1]
+    # words as written: tokens joined by a hyphen without spaces are one word ("Fils-Aime")
+    toks = list(toks)
+    joined: list[str] = []
+    for k, x in enumerate(toks):
+        glue = k > 0 and x.i == toks[k - 1].i + 1 and not toks[k - 1].whitespace_ and (
+            x.text in _HYPHENS or toks[k - 1].text in _HYPHENS)
+        if glue and joined:
+            joined[-1] += x.text
+        else:
+            joined.append(x.text)
+    words = [w.replace("’s", "").replace("'s", "") for w in joined if w[:1].isupper() and len(w) > 1]
     words = [w for w in words if w.lower() not in ("the", "mr.", "mrs.", "ms.", "mr", "mrs", "ms", "dr.")]
     if not words:
         return []
