@@ -66,9 +66,18 @@ Expressions governed by "since", "for", "until", ... are skipped.
 A past-tense verb with no point in time of its own that spans a closed period
 ("occupied the islands from 1895 until 1945", "ruled between 1841 and 1997",
 "from 1910 to 1945") takes the period's end (``1945``, ``year``): the last time
-the happening held, so an old happening keeps an old date.  A period still
-open ("since 2019", "from 1895" alone, "until 1945" alone) or ending after
+the happening held, so an old happening keeps an old date (and
+:func:`is_background` can tell history from news).  A period still open
+("since 2019", "from 1895" alone, "until 1945" alone) or ending after
 publication dates nothing.
+
+Background events (:func:`mark_background`)
+-------------------------------------------
+After dating, an event whose date lies more than a year (365 days) before
+publication is ``background``: history the story recalls, not news.  The date
+counts from the latest day it can mean (``2023`` is 2023-12-31, ``2023-05`` is
+2023-05-31), so only clearly old events qualify; an event without a date, or in
+an article without a publication date, is never background.
 
 A conjoined verb with no expression of its own shares an expression fronted
 before the first conjunct ("On Tuesday, troops crossed ... and others
@@ -89,7 +98,8 @@ import datetime
 import re
 from dataclasses import dataclass, replace
 
-__all__ = ["TimeExpr", "resolve_expression", "time_expressions", "event_date", "latest_day"]
+__all__ = ["TimeExpr", "resolve_expression", "time_expressions", "event_date", "latest_day", "is_background",
+           "mark_background", "BACKGROUND_DAYS"]
 
 
 @dataclass
@@ -899,3 +909,30 @@ def latest_day(date: str | None, precision: str | None = None) -> datetime.date 
         return None
     return None
 
+
+# ---------------------------------------------------------------- background events
+
+BACKGROUND_DAYS = 365
+
+
+def is_background(date: str | None, precision: str | None, published) -> bool:
+    """An event dated more than :data:`BACKGROUND_DAYS` days before publication, counting from
+    the latest day its date can mean ("2023" is 2023-12-31): history the story recalls, not
+    news. No date or no publication date: not background."""
+    if not published:
+        return False
+    if isinstance(published, str):
+        try:
+            published = datetime.date.fromisoformat(published[:10])
+        except ValueError:
+            return False
+    elif isinstance(published, datetime.datetime):
+        published = published.date()
+    last = latest_day(date, precision)
+    return last is not None and (published - last).days > BACKGROUND_DAYS
+
+
+def mark_background(events, published) -> None:
+    """Set ``background`` on every event (records.Event) by :func:`is_background`."""
+    for e in events:
+        e.background = is_background(e.date, e.date_precision, published)
