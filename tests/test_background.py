@@ -5,12 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
+import urllib.error
+import urllib.request
 import xml.etree.ElementTree as ET
 
 import pytest
 
 import dyads
-from dyads import query
+from dyads import query, serve
+from dyads.cli_store import main as cli_main
 from dyads.records import ArticleResult, Event
 from dyads.store import content_hash, open_store
 
@@ -134,6 +138,19 @@ def test_dyad_series_exclude_background_by_default(store):
     assert query.dyads(store, actor="IRQ", recipient="KWT") == []
 
 
+def test_graph_and_timeline_exclude_background_by_default(store):
+    for level in ("state", "actor"):
+        g = serve.graph(store, {"level": level})
+        g_all = serve.graph(store, {"level": level, "include_background": "1"})
+        assert len(g["edges"]) == 2 and len(g_all["edges"]) == 4, level
+        assert g["filters"] == {} and g_all["filters"] == {"include_background": True}
+    state_edges = {(e["source"], e["target"]) for e in serve.graph(store, {"level": "state"})["edges"]}
+    assert state_edges == NEWS_PAIRS
+    assert serve.timeline(store, {"actor": "JPN"})["items"] == []
+    items = serve.timeline(store, {"actor": "JPN", "include_background": "1"})["items"]
+    assert [(r["period"], r["events"]) for r in items] == [("1945-01", 1)]
+
+
 def test_every_export_excludes_background_by_default(store, tmp_path):
     import pyarrow.parquet as pq
 
@@ -161,3 +178,77 @@ def _csv(store, include_background: bool) -> str:
     buf = io.StringIO()
     query.export(store, "csv", buf, include_background=include_background)
     return buf.getvalue()
+
+
+def test_cli_include_background(db, capsys, tmp_path):
+    assert cli_main(["events", "--db", db, "--actor", "JPN", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out or "[]") == []
+    assert cli_main(["events", "--db", db, "--actor", "JPN", "--format", "json", "--include-background"]) == 0
+    [ev] = json.loads(capsys.readouterr().out)
+    assert ev["background"] is True and ev["date"] == "1945"
+    assert cli_main(["events", "--db", db, "--include-background", "--format", "csv"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith(",background") and len(out) == 5
+    assert cli_main(["dyads", "--db", db, "--format", "json"]) == 0
+    assert {(r["actor"], r["recipient"]) for r in json.loads(capsys.readouterr().out)} == NEWS_PAIRS
+    assert cli_main(["dyads", "--db", db, "--format", "json", "--include-background"]) == 0
+    pairs = {(r["actor"], r["recipient"]) for r in json.loads(capsys.readouterr().out)}
+    assert pairs == NEWS_PAIRS | HISTORY_PAIRS
+    for flag, n in (([], 2), (["--include-background"], 4)):
+        out = tmp_path / f"e{n}.csv"
+        assert cli_main(["export", "--db", db, "--format", "csv", "--out", str(out), *flag]) == 0
+        assert len(list(csv.DictReader(out.open()))) == n
+        assert f"exported {n} events" in capsys.readouterr().err
+    assert cli_main(["stats", "--db", db, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["background_events"] == 2
+    with pytest.raises(SystemExit):
+        cli_main(["export", "--help"])
+    assert "--include-background" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- HTTP API
+
+
+@pytest.fixture(scope="module")
+def api(db):
+    srv = serve.make_server(db=db, port=0)
+    srv.quiet = True
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}"
+    srv.shutdown()
+    srv.server_close()
+
+
+def _get(base, path):
+    try:
+        with urllib.request.urlopen(base + path, timeout=60) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+def test_api_include_background_parameter(api):
+    assert _get(api, "/api/events?actor=JPN")[1]["total"] == 0
+    status, body = _get(api, "/api/events?actor=JPN&include_background=1")
+    assert status == 200 and body["total"] == 1 and body["items"][0]["background"] is True
+    assert _get(api, "/api/events")[1]["total"] == 2
+    assert _get(api, "/api/events?include_background=true")[1]["total"] == 4
+    assert {(r["actor"], r["recipient"]) for r in _get(api, "/api/dyads")[1]["items"]} == NEWS_PAIRS
+    items = _get(api, "/api/dyads?include_background=1")[1]["items"]
+    assert {(r["actor"], r["recipient"]) for r in items} == NEWS_PAIRS | HISTORY_PAIRS
+    assert len(_get(api, "/api/graph?level=state")[1]["edges"]) == 2
+    assert len(_get(api, "/api/graph?level=state&include_background=1")[1]["edges"]) == 4
+    assert _get(api, "/api/timeline?actor=IRQ")[1]["items"] == []
+    assert _get(api, "/api/timeline?actor=IRQ&include_background=1")[1]["items"][0]["period"] == "1990-08"
+    # an event's own page shows it whatever its flag
+    pk = _get(api, "/api/events?actor=IRQ&recipient=KWT&include_background=1")[1]["items"][0]["id"]
+    assert _get(api, f"/api/events/{pk}")[1]["event"]["background"] is True
+    status, body = _get(api, "/api/events?include_background=maybe")
+    assert status == 400 and "include_background" in body["error"]["message"]
+
+
+def test_openapi_documents_the_parameter(api):
+    spec = _get(api, "/api/openapi.json")[1]
+    for path in ("/api/events", "/api/dyads", "/api/graph", "/api/timeline"):
+        names = [p["name"] for p in spec["paths"][path]["get"]["parameters"]]
+        assert "include_background" in names, path
