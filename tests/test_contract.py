@@ -17,3 +17,11 @@ def test_roundtrip_and_spans():
     assert doc["text"] == STORY
     reasons = {x["reason"] for x in doc["removed"]}
     assert {"dateline", "promo"} <= reasons
+
+
+def test_background_field_and_older_documents():
+    doc = dyads.extract(STORY, published="2025-05-03").to_dict()
+    assert all(e["background"] is False for e in doc["events"])  # Friday's arrests are news
+    for e in doc["events"]:
+        del e["background"]  # as written before contract field "background" existed
+    assert all(e.background is False for e in ArticleResult.from_dict(doc).events)

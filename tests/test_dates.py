@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from dyads.dates import TimeExpr, event_date, resolve_expression, time_expressions
+from dyads.dates import TimeExpr, event_date, is_background, latest_day, resolve_expression, time_expressions
 
 PUB = date(2024, 6, 18)  # a Tuesday
 PUB2 = date(2025, 1, 3)  # a Friday, for year wrap
@@ -321,3 +321,49 @@ def test_weekday_with_part_of_day_dates_the_verb(nlp):
     doc = nlp("Thousands of teachers marched through the capital on Tuesday evening.")
     verb = [t for t in doc if t.lemma_ == "march"][0]
     assert event_date(verb, pub)[:2] == ("2026-09-08", "day")
+
+
+# ---------------------------------------------------------------- closed periods and background events
+
+def test_closed_past_period_dates_the_verb_by_its_end(nlp):
+    pub = date(2026, 3, 4)
+    assert ed(nlp, "Japan occupied the islands from 1895 until 1945.", "occupied", pub) == ("1945", "year")
+    assert ed(nlp, "Japan occupied Korea from 1910 to 1945.", "occupied", pub) == ("1945", "year")
+    assert ed(nlp, "Britain ruled the colony between 1841 and 1997.", "ruled", pub) == ("1997", "year")
+    assert ed(nlp, "The talks ran from Monday until Wednesday.", "ran", pub) == ("2026-03-04", "day")
+
+
+def test_open_or_future_periods_date_nothing(nlp):
+    pub = date(2026, 3, 4)
+    assert ed(nlp, "Japan occupied the islands from 1895.", "occupied", pub) == (None, None)
+    assert ed(nlp, "Japan ruled Korea until 1945.", "ruled", pub) == (None, None)
+    assert ed(nlp, "Troops will stay from Monday until Friday.", "stay", pub)[0] != "2026-03-06"
+    # a period that would end after publication is no past event's date
+    assert ed(nlp, "The ministers met from March 2 until March 9.", "met", pub) == (None, None)
+
+
+def test_latest_day_of_coarse_dates():
+    assert latest_day("2023", "year") == date(2023, 12, 31)
+    assert latest_day("2024-02", "month") == date(2024, 2, 29)
+    assert latest_day("2023-12", "month") == date(2023, 12, 31)
+    assert latest_day("2023-05-17", "day") == date(2023, 5, 17)
+    assert latest_day("2023-05") == date(2023, 5, 31)  # precision from the value's length
+    assert latest_day(None, None) is None and latest_day("2023-13", "month") is None
+
+
+@pytest.mark.parametrize("when,precision,published,expected", [
+    ("2024", "year", "2025-12-31", False),       # counts as 2024-12-31: exactly 365 days before
+    ("2024", "year", "2026-01-01", True),        # 366 days
+    ("2025", "year", "2026-03-04", False),       # "last year" in March is not clearly old
+    ("2025-02", "month", "2026-03-01", True),    # 2025-02-28 is 366 days before
+    ("2025-03", "month", "2026-03-01", False),   # 2025-03-31
+    ("2025-03-03", "day", "2026-03-04", True),
+    ("2025-03-04", "day", "2026-03-04", False),
+    ("1945", "year", "2026-03-04", True),
+    ("2026-03-03", "day", "2026-03-04", False),
+    ("2027", "year", "2026-03-04", False),       # after publication
+    (None, None, "2026-03-04", False),           # no date
+    ("1945", "year", None, False),               # no publication date
+])
+def test_background_rule(when, precision, published, expected):
+    assert is_background(when, precision, published) is expected

@@ -301,3 +301,136 @@ def test_api_queries_on_both_backends(store, example_results):
         where, wp = query._event_where(**f)
         slow = [c.to_dict() for c in query._event_page(store, where, wp, 3, 1)]
         assert fast["items"] == slow and fast["total"] == int(store.scalar(f"SELECT COUNT(*) FROM events e{where}", wp))
+
+
+# --------------------------------------------------------------------------- background events
+
+# Invented stories: a 2026 article that recalls the 1990 invasion, a 1990 article that reports it as news,
+# and a 2026 article that recalls an occupation that ended in 1945.
+GULF_2026 = ("KUWAIT CITY, March 4 (Test Wire) - Kuwait accused Iraq on Monday of letting smugglers cross the "
+             "border. Iraq invaded Kuwait in August 1990 and occupied it for seven months.")
+GULF_1990 = "Iraq invaded Kuwait on Thursday, officials said."
+KOREA_2026 = ("South Korea protested to Japan on Monday over a new school textbook. Japan occupied South Korea "
+              "from 1910 until 1945.")
+
+
+@pytest.fixture(scope="session")
+def background_results():
+    """{name: ArticleResult} of the three stories above."""
+    return {"gulf_2026": dyads.extract(GULF_2026, published="2026-03-04", source="Gulf Wire"),
+            "gulf_1990": dyads.extract(GULF_1990, published="1990-08-03", source="Desert Post"),
+            "korea_2026": dyads.extract(KOREA_2026, published="2026-03-04", source="Han River Daily")}
+
+
+def _event(result, type_):
+    return next(e for e in result.events if e.type == type_)
+
+
+def test_a_cluster_is_background_until_a_mention_reports_it_as_news(store, background_results):
+    r2026, r1990 = background_results["gulf_2026"], background_results["gulf_1990"]
+    assert _event(r2026, "ASSAULT").background and not _event(r1990, "ASSAULT").background
+    assert store.add_result(r2026, content_hash(GULF_2026))
+    [inv] = [e for e in query.events(store, include_background=True, limit=None) if e.type == "ASSAULT"]
+    assert inv.background and inv.date == "1990-08" and inv.mentions == 1
+    assert store.query("SELECT background FROM event_dyads WHERE event_pk = ?", (inv.pk,)) == [(1,)]
+    assert query.events(store, actor="IRQ", recipient="KWT") == []  # left out by default
+    assert [e.type for e in query.events(store)] == ["ACCUSE"]
+    assert query.stats(store)["background_events"] == 1
+    # the 1990 report of the same invasion joins the cluster: now it was news, on every table
+    assert store.add_result(r1990, content_hash(GULF_1990))
+    [again] = query.events(store, actor="IRQ", recipient="KWT")
+    assert again.pk == inv.pk and again.mentions == 2 and not again.background
+    assert store.query("SELECT background FROM event_dyads WHERE event_pk = ?", (inv.pk,)) == [(0,)]
+    assert sorted(r[0] for r in store.query("SELECT background FROM event_mentions WHERE event_pk = ?",
+                                             (inv.pk,))) == [0, 1]
+    assert query.stats(store)["background_events"] == 0
+
+
+def test_news_first_then_background_mention_stays_news(store, background_results):
+    store.add_result(background_results["gulf_1990"], content_hash(GULF_1990))
+    store.add_result(background_results["gulf_2026"], content_hash(GULF_2026))
+    [inv] = query.events(store, actor="IRQ", recipient="KWT", include_background=True)
+    assert inv.mentions == 2 and not inv.background
+
+
+def _old_store(url: str, results: dict, monkeypatch) -> None:
+    """A store as dyads wrote it before migration 0004: the first three migrations, rows written the old
+    way (no background column, contract JSON without the key). Clusters: the invasion (2026 and 1990
+    mentions), the accusation, the protest, and the occupation (one background mention)."""
+    import dyads.store as st
+    from dyads.aggregate import day_of, lemma, ref_date, source_key
+
+    monkeypatch.setattr(st, "MIGRATIONS", st.MIGRATIONS[:3])
+    clusters = [[("gulf_2026", "ASSAULT"), ("gulf_1990", "ASSAULT")], [("gulf_2026", "ACCUSE")],
+                [("korea_2026", "PROTEST")], [("korea_2026", "ASSAULT")]]
+    with open_store(url) as s, s.transaction():
+        assert s.migrations() == [n for n, _ in MIGRATIONS[:3]]
+        art_pk = {}
+        for name, res in results.items():
+            doc = res.to_dict()
+            for ev in doc["events"]:
+                del ev["background"]
+            a = res.article
+            art_pk[name] = s.insert("INSERT INTO articles (id, hash, source, published, text, ingested_at, result) "
+                                    "VALUES (?, ?, ?, ?, ?, ?, ?)", (a.id, content_hash(res.text), a.source,
+                                                                      a.published, res.text, "2026-03-05T00:00:00Z",
+                                                                      json.dumps(doc)))
+        for members in clusters:
+            res = results[members[0][0]]
+            first = _event(res, members[0][1])
+            cc = {a.id: a.country for a in res.actors}
+            ac, rc = sorted({cc[i] for i in first.actor}), sorted({cc[i] for i in first.recipient})
+            day = day_of(ref_date(first.date, first.date_precision))
+            pk = s.insert("INSERT INTO events (type, status, date, date_precision, day, actor_countries, "
+                          "recipient_countries, actor_ids, recipient_ids, trigger, lemma, evidence, mentions, "
+                          "sources, articles) VALUES (?, ?, ?, ?, ?, ?, ?, '[]', '[]', ?, ?, ?, ?, ?, ?)",
+                          (first.type, first.status, first.date, first.date_precision, day, json.dumps(ac),
+                           json.dumps(rc), first.trigger.text, lemma(first.trigger.text), first.evidence.text,
+                           len(members), len(members), len(members)))
+            s.execute("INSERT INTO event_dyads (event_pk, actor_country, recipient_country, day) VALUES (?, ?, ?, ?)",
+                      (pk, ac[0] if ac else "", rc[0] if rc else "", day))
+            for name, typ in members:
+                ev = results[name].to_dict()["events"][[e.type for e in results[name].events].index(typ)]
+                del ev["background"]
+                s.execute("INSERT INTO event_mentions (event_pk, article_pk, local_id, sentence, trigger, evidence, "
+                          "status, date, date_precision, source_key, confidence, data) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          (pk, art_pk[name], ev["id"], ev["sentence"], ev["trigger"]["text"], ev["evidence"]["text"],
+                           ev["status"], ev["date"], ev["date_precision"], source_key(results[name]),
+                           ev["confidence"], json.dumps(ev)))
+    monkeypatch.undo()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    return str(tmp_path / "old.db") if request.param == "sqlite" else request.getfixturevalue("pg_url")
+
+
+def test_an_old_store_migrates_and_flags_its_background_events(store_url, background_results, monkeypatch):
+    _old_store(store_url, background_results, monkeypatch)
+    with open_store(store_url) as s:  # the current code: applies 0004 and its backfill
+        assert s.migrations() == [n for n, _ in MIGRATIONS] and s.migrate() == []
+        rows = s.query("SELECT e.type, e.date, e.background, d.background FROM events e "
+                       "JOIN event_dyads d ON d.event_pk = e.pk ORDER BY e.pk")
+        assert rows == [("ASSAULT", "1990-08", 0, 0), ("ACCUSE", "2026-03-02", 0, 0),
+                        ("PROTEST", "2026-03-02", 0, 0), ("ASSAULT", "1945", 1, 1)]
+        flagged = s.query("SELECT a.id, m.local_id, m.data FROM event_mentions m JOIN articles a "
+                          "ON a.pk = m.article_pk WHERE m.background = 1 ORDER BY m.pk")
+        assert [(r[0], r[1]) for r in flagged] == [
+            (background_results["gulf_2026"].article.id, _event(background_results["gulf_2026"], "ASSAULT").id),
+            (background_results["korea_2026"].article.id, _event(background_results["korea_2026"], "ASSAULT").id)]
+        assert all(json.loads(r[2])["background"] is True for r in flagged)
+        # the stored contract JSON agrees; an article with nothing flagged is left as it was
+        back = s.article_result(background_results["korea_2026"].article.id)
+        assert [(e.type, e.background) for e in back.events] == [("PROTEST", False), ("ASSAULT", True)]
+        raw = s.scalar("SELECT result FROM articles WHERE id = ?", (background_results["gulf_1990"].article.id,))
+        assert "background" not in raw
+        assert [e.type for e in query.events(s, limit=None)] == ["ASSAULT", "ACCUSE", "PROTEST"]
+        assert query.events(s, actor="JPN", recipient="KOR") == []
+        assert len(query.events(s, actor="JPN", recipient="KOR", include_background=True)) == 1
+        if s.backend == "sqlite":
+            names = {r[0] for r in s.query("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        else:
+            names = {r[0] for r in s.query("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")}
+        assert {"ix_dyads_pair_day_event_bg", "ix_events_bg_day", "ix_events_type_bg_day", "ix_events_day"} <= names
+        assert not names & {"ix_dyads_pair_day_event", "ix_dyads_actor_day_event", "ix_dyads_recipient_day_event"}

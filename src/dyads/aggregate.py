@@ -32,6 +32,11 @@ latest published date of its articles, the ingest day when unknown), and one
 mentions'; its date is refined when a mention brings a finer compatible one; type, status,
 intensity, quad and CAMEO code come from its first mention.
 
+A mention whose event is ``background`` (dated more than a year before its article, see
+:func:`dyads.dates.is_background`) clusters by the same rules. A cluster is background while all
+its mentions are: the first mention that reports it as news (a 2022 article on a 2022 invasion)
+clears the flag for good, on the cluster and its ``event_dyads`` rows.
+
 The rules are deterministic given the order in which articles are stored; ``dyads ingest``
 stores them in input order (also with Dask), so a re-run after a crash gives the same clusters.
 """
@@ -156,6 +161,7 @@ class _Mention:
     event_date: RefDate | None
     tokens: set[str]
     lemma: str
+    background: bool = False
 
 
 @dataclass
@@ -168,6 +174,7 @@ class _Cluster:
     date: RefDate | None
     day: str | None
     lemma: str
+    background: bool = False
 
 
 def _side_overlaps(pks_a: AbstractSet[int], cc_a: AbstractSet[str], pks_b: AbstractSet[int],
@@ -210,7 +217,7 @@ def add_events(store: Store, art_pk: int, result: ArticleResult, actor_pks: dict
         evd = ref_date(ev.date, ev.date_precision)
         m = _Mention(ev, a_pks, r_pks, {countries[i] for i in ev.actor if countries.get(i)},
                      {countries[i] for i in ev.recipient if countries.get(i)},
-                     evd or published, evd, tokens(ev.evidence.text), lemma(ev.trigger.text))
+                     evd or published, evd, tokens(ev.evidence.text), lemma(ev.trigger.text), bool(ev.background))
         cluster = _find_cluster(store, m)
         if cluster is None:
             pk = _new_cluster(store, m, seen, result.article.url)
@@ -219,9 +226,10 @@ def add_events(store: Store, art_pk: int, result: ArticleResult, actor_pks: dict
             _join_cluster(store, cluster, m, seen)
         store.execute(
             "INSERT INTO event_mentions (event_pk, article_pk, local_id, sentence, trigger, evidence, status, "
-            "date, date_precision, source_key, confidence, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "date, date_precision, source_key, confidence, data, background) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (pk, art_pk, ev.id, ev.sentence, ev.trigger.text, ev.evidence.text, ev.status, ev.date,
-             ev.date_precision, skey, ev.confidence, json.dumps(ev.to_dict(), ensure_ascii=False)))
+             ev.date_precision, skey, ev.confidence, json.dumps(ev.to_dict(), ensure_ascii=False), int(m.background)))
         _recount(store, pk)
         out.append(pk)
     return out
@@ -234,7 +242,7 @@ def _today() -> str:
 def _find_cluster(store: Store, m: _Mention) -> _Cluster | None:
     ev = m.event
     sql = ("SELECT pk, actor_ids, recipient_ids, actor_countries, recipient_countries, date, date_precision, "
-           "day, lemma FROM events WHERE type = ? AND status = ?")
+           "day, lemma, background FROM events WHERE type = ? AND status = ?")
     params: list[Any] = [ev.type, ev.status]
     if m.ref is not None:
         lo, hi = _window(m.ref)
@@ -244,7 +252,7 @@ def _find_cluster(store: Store, m: _Mention) -> _Cluster | None:
     survivors: list[_Cluster] = []
     for row in store.query(sql, params):
         c = _Cluster(int(row[0]), _loads(row[1]), _loads(row[2]), _loads(row[3]), _loads(row[4]),
-                     ref_date(row[5], row[6]), row[7], row[8])
+                     ref_date(row[5], row[6]), row[7], row[8], bool(row[9]))
         if not _side_overlaps(m.actor_pks, m.actor_countries, c.actor_pks, c.actor_countries):
             continue
         if not _side_overlaps(m.recipient_pks, m.recipient_countries, c.recipient_pks, c.recipient_countries):
@@ -310,15 +318,17 @@ def _new_cluster(store: Store, m: _Mention, seen: str, url: str | None) -> int:
     pk = store.insert(
         "INSERT INTO events (type, mode, status, date, date_precision, day, actor_countries, recipient_countries, "
         "actor_ids, recipient_ids, intensity, quad, cameo, trigger, lemma, evidence, location, mentions, sources, "
-        "articles, first_seen, last_seen, source_url) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)",
+        "articles, first_seen, last_seen, source_url, background) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?)",
         (ev.type, ev.mode, ev.status, ev.date, ev.date_precision, day, json.dumps(sorted(m.actor_countries)),
          json.dumps(sorted(m.recipient_countries)), json.dumps(sorted(m.actor_pks)),
          json.dumps(sorted(m.recipient_pks)), ev.intensity, ev.quad, ev.cameo, ev.trigger.text, m.lemma,
-         ev.evidence.text, loc, seen, seen, url))
+         ev.evidence.text, loc, seen, seen, url, int(m.background)))
     _link_parties(store, pk, m.actor_pks, m.recipient_pks)
-    store.executemany("INSERT INTO event_dyads (event_pk, actor_country, recipient_country, day) VALUES (?, ?, ?, ?)",
-                      [(pk, a, r, day) for a, r in _dyad_pairs(m.actor_countries, m.recipient_countries)])
+    store.executemany("INSERT INTO event_dyads (event_pk, actor_country, recipient_country, day, background) "
+                      "VALUES (?, ?, ?, ?, ?)",
+                      [(pk, a, r, day, int(m.background))
+                       for a, r in _dyad_pairs(m.actor_countries, m.recipient_countries)])
     return pk
 
 
@@ -335,20 +345,21 @@ def _join_cluster(store: Store, c: _Cluster, m: _Mention, seen: str) -> None:
     if m.event_date and (c.date is None or _PREC_RANK[m.event_date.precision] < _PREC_RANK[c.date.precision]):
         new_date = m.event_date
     day = day_of(new_date) if new_date else c.day
+    background = c.background and m.background  # one mention that is news makes the cluster news
     store.execute(
         "UPDATE events SET actor_ids = ?, recipient_ids = ?, actor_countries = ?, recipient_countries = ?, "
-        "date = ?, date_precision = ?, day = ? WHERE pk = ?",
+        "date = ?, date_precision = ?, day = ?, background = ? WHERE pk = ?",
         (json.dumps(sorted(a_pks)), json.dumps(sorted(r_pks)), json.dumps(sorted(a_cc)), json.dumps(sorted(r_cc)),
-         new_date.value if new_date else None, new_date.precision if new_date else None, day, c.pk))
+         new_date.value if new_date else None, new_date.precision if new_date else None, day, int(background), c.pk))
     _link_parties(store, c.pk, m.actor_pks - c.actor_pks, m.recipient_pks - c.recipient_pks)
     old_pairs = set(_dyad_pairs(c.actor_countries, c.recipient_countries))
     new_pairs = set(_dyad_pairs(a_cc, r_cc))
     if old_pairs != new_pairs:
         store.execute("DELETE FROM event_dyads WHERE event_pk = ?", (c.pk,))
-        store.executemany("INSERT INTO event_dyads (event_pk, actor_country, recipient_country, day) "
-                          "VALUES (?, ?, ?, ?)", [(c.pk, a, r, day) for a, r in sorted(new_pairs)])
-    elif day != c.day:
-        store.execute("UPDATE event_dyads SET day = ? WHERE event_pk = ?", (day, c.pk))
+        store.executemany("INSERT INTO event_dyads (event_pk, actor_country, recipient_country, day, background) "
+                          "VALUES (?, ?, ?, ?, ?)", [(c.pk, a, r, day, int(background)) for a, r in sorted(new_pairs)])
+    elif day != c.day or background != c.background:
+        store.execute("UPDATE event_dyads SET day = ?, background = ? WHERE event_pk = ?", (day, int(background), c.pk))
     store.execute("UPDATE events SET first_seen = CASE WHEN first_seen IS NULL OR first_seen > ? THEN ? "
                   "ELSE first_seen END, last_seen = CASE WHEN last_seen IS NULL OR last_seen < ? THEN ? "
                   "ELSE last_seen END WHERE pk = ?", (seen, seen, seen, seen, c.pk))

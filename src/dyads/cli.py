@@ -16,6 +16,7 @@ from .errors import ConfigError, DyadsError, InputError
 
 EXTRACT_EXAMPLES = """examples:
   dyads extract story.txt --published 2024-06-18
+  dyads extract story.txt --published 2026-03-04 --format table   # "background" marks history it recalls
   dyads extract page.html --format table
   cat story.txt | dyads extract - --source "Harbour Wire" --url https://example.org/a
   dyads extract story.txt --actors my_actors.yaml --format json > result.json
@@ -78,7 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("extract", help="extract actors, events and quotes from one article",
                        formatter_class=_Formatter, epilog=EXTRACT_EXAMPLES,
-                       description="Read one article (plain text or HTML) and print its extraction.")
+                       description="Read one article (plain text or HTML) and print its extraction.\n"
+                                   "An event dated more than a year before --published gets \"background\": true\n"
+                                   "(history the story recalls; corpus queries leave it out by default).")
     e.add_argument("file", nargs="?", help="article file (.txt or .html), or - for standard input")
     e.add_argument("--published", metavar="YYYY-MM-DD", help="publication date (resolves 'Tuesday', 'last week' ...)")
     e.add_argument("--source", metavar="NAME", help="outlet name")

@@ -32,6 +32,7 @@ EVENTS_EXAMPLES = """examples:
   dyads events --actor RUS --recipient PRK --since 2024-01-01 --until 2024-06-30
   dyads events --type AID --status asserted --format csv > aid.csv
   dyads events --actor "Kim Jong Un" --text "missile launch" --format json
+  dyads events --actor JPN --include-background   # also history the stories recall (e.g. a 1945 event)
 """
 
 ACTORS_EXAMPLES = """examples:
@@ -47,6 +48,7 @@ QUOTES_EXAMPLES = """examples:
 DYADS_EXAMPLES = """examples:
   dyads dyads --by month
   dyads dyads --by week --actor USA --recipient CHN --format csv
+  dyads dyads --by month --include-background     # count background events too
 """
 
 STATS_EXAMPLES = """examples:
@@ -59,6 +61,10 @@ EXPORT_EXAMPLES = """examples:
   dyads export --format parquet --out events.parquet
   dyads export --format graphml --out actors.graphml      # open in Gephi
   dyads export --format gdelt --out events.gdelt.tsv       # GDELT 2.0 column names
+  dyads export --format jsonl --include-background --out all.jsonl   # with background events
+
+Background events (dated more than a year before every article that reported them: history a
+story recalls, not news) stay in the store but are left out unless --include-background.
 """
 
 
@@ -72,6 +78,12 @@ def _add_db(p) -> None:
 
 def _add_format(p) -> None:
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
+
+
+def _add_background(p) -> None:
+    p.add_argument("--include-background", action="store_true",
+                   help="also background events: dated more than a year before every article that reported "
+                        "them (left out by default)")
 
 
 def _add_page(p) -> None:
@@ -125,8 +137,10 @@ def cmd_events(args) -> int:
 
     with _open(args) as store:
         rows = events(store, actor=args.actor, recipient=args.recipient, type=args.type, status=args.status,
-                      since=args.since, until=args.until, text=args.text, limit=_limit(args), offset=args.offset)
-    _print([e.to_dict() for e in rows], args.format, None if args.format == "json" else EVENT_COLUMNS)
+                      since=args.since, until=args.until, text=args.text, limit=_limit(args), offset=args.offset,
+                      include_background=args.include_background)
+    columns = EVENT_COLUMNS + ["background"] if args.include_background else EVENT_COLUMNS
+    _print([e.to_dict() for e in rows], args.format, None if args.format == "json" else columns)
     return 0
 
 
@@ -156,7 +170,7 @@ def cmd_dyads(args) -> int:
 
     with _open(args) as store:
         rows = dyads(store, by=args.by, actor=args.actor, recipient=args.recipient, since=args.since,
-                     until=args.until)
+                     until=args.until, include_background=args.include_background)
     _print(rows, args.format)
     return 0
 
@@ -179,7 +193,7 @@ def cmd_export(args) -> int:
     from .query import export
 
     with _open(args) as store:
-        n = export(store, args.format, args.out)
+        n = export(store, args.format, args.out, include_background=args.include_background)
     print(f"dyads: exported {n} {'edges' if args.format == 'graphml' else 'events'}"
           + (f" to {args.out}" if args.out and args.out != "-" else ""), file=sys.stderr)
     return 0
@@ -218,6 +232,7 @@ def register_events(sub, fmt):
     p.add_argument("--type", metavar="PLOVER", help="PLOVER type, e.g. AID, ASSAULT")
     p.add_argument("--status", choices=["asserted", "future", "hypothetical", "negated"], help="event status")
     p.add_argument("--text", metavar="WORDS", help="words that must all occur in the evidence")
+    _add_background(p)
     _add_format(p)
     _add_page(p)
     p.set_defaults(func=cmd_events)
@@ -254,6 +269,7 @@ def register_dyads(sub, fmt):
     _add_db(p)
     p.add_argument("--by", choices=["day", "week", "month"], default="month", help="period (default: month)")
     _add_event_filters(p)
+    _add_background(p)
     _add_format(p)
     p.set_defaults(func=cmd_dyads)
 
@@ -269,12 +285,14 @@ def register_stats(sub, fmt):
 def register_export(sub, fmt):
     p = sub.add_parser("export", help="export events (csv, jsonl, parquet, gdelt) or the actor network (graphml)",
                        formatter_class=fmt, epilog=EXPORT_EXAMPLES,
-                       description="Write every event cluster, or the actor network as GraphML for Gephi.")
+                       description="Write every event cluster, or the actor network as GraphML for Gephi "
+                                   "(background events only with --include-background).")
     _add_db(p)
     p.add_argument("--format", choices=["csv", "jsonl", "parquet", "graphml", "gdelt"], required=True,
                    help="export format")
     p.add_argument("--out", metavar="FILE", default="-", help="output file (default: standard output; "
                                                               "parquet needs a file)")
+    _add_background(p)
     p.set_defaults(func=cmd_export)
 
 

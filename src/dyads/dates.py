@@ -63,6 +63,22 @@ attack on Tuesday killed ...") does, as a last resort, unless the verb is in
 the present tense.
 Expressions governed by "since", "for", "until", ... are skipped.
 
+A past-tense verb with no point in time of its own that spans a closed period
+("occupied the islands from 1895 until 1945", "ruled between 1841 and 1997",
+"from 1910 to 1945") takes the period's end (``1945``, ``year``): the last time
+the happening held, so an old happening keeps an old date (and
+:func:`is_background` can tell history from news).  A period still open
+("since 2019", "from 1895" alone, "until 1945" alone) or ending after
+publication dates nothing.
+
+Background events (:func:`mark_background`)
+-------------------------------------------
+After dating, an event whose date lies more than a year (365 days) before
+publication is ``background``: history the story recalls, not news.  The date
+counts from the latest day it can mean (``2023`` is 2023-12-31, ``2023-05`` is
+2023-05-31), so only clearly old events qualify; an event without a date, or in
+an article without a publication date, is never background.
+
 A conjoined verb with no expression of its own shares an expression fronted
 before the first conjunct ("On Tuesday, troops crossed ... and others
 responded by firing" -> all three on Tuesday).
@@ -80,9 +96,10 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-__all__ = ["TimeExpr", "resolve_expression", "time_expressions", "event_date"]
+__all__ = ["TimeExpr", "resolve_expression", "time_expressions", "event_date", "latest_day", "is_background",
+           "mark_background", "BACKGROUND_DAYS"]
 
 
 @dataclass
@@ -92,6 +109,7 @@ class TimeExpr:
     text: str
     date: str | None  # "YYYY-MM-DD", "YYYY-MM" or "YYYY"
     precision: str | None  # "day" | "month" | "year"
+    period: bool = False  # the end of a closed period ("from 1895 until 1945"), see event_date
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -751,6 +769,10 @@ def event_date(trigger, published):
         te = min(cands, key=lambda c: (c[2], not _descends(c[1], trigger),
                                        _tree_distance(trigger, c[1]), c[0].start))[0]
         return te.date, te.precision, te
+    if trigger.pos_ in ("VERB", "AUX") and _tense(trigger) in ("past", "pastperfect"):
+        period = _closed_period(exprs, clause, trigger, published)
+        if period is not None:
+            return period.date, period.precision, period
     if published is None or trigger.pos_ not in ("VERB", "AUX"):
         return None, None, None
     # a duration or period bound in the clause ("for two decades", "since 2019") implies another time
@@ -758,6 +780,58 @@ def event_date(trigger, published):
     if _tense(trigger) in ("present", "perfect") and not other_time and not _reported_in_past(head):
         return published.isoformat(), "day", None
     return None, None, None
+
+
+_PERIOD_END_PREPS = {"until", "till", "til", "to", "through"}
+_PERIOD_SPAN = re.compile(r"^(?:(from|between)\s+)?(.+?)\s*(?:\s(to|until|till|through|and)\s|-|\u2013)\s*(.+)$",
+                          re.IGNORECASE)
+
+
+def _governing_prep(root) -> str | None:
+    """The preposition an expression hangs off ("until" for "until 1945"), within three links."""
+    cur = root
+    for _ in range(3):
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        if cur.dep_ == "prep" or cur.pos_ == "ADP":
+            return cur.lower_
+    return None
+
+
+def _closed_period(exprs, clause: set[int], trigger, published) -> TimeExpr | None:
+    """The end of a closed period the trigger's clause spans ("occupied the islands from 1895 until
+    1945", "ruled between 1841 and 1997", "from 1910 to 1945"), as a :class:`TimeExpr` with
+    ``period=True``; None without one, or when it would end after publication."""
+    starts, ends = [], []
+    for te, root in exprs:
+        if root.i not in clause or _noun_link(root, trigger) is not None:
+            continue
+        if te.date is not None:
+            prep = _governing_prep(root)
+            if prep == "from":
+                starts.append(te)
+            elif prep in _PERIOD_END_PREPS:
+                ends.append(te)
+            continue
+        m = _PERIOD_SPAN.match(te.text)  # one entity for the whole span: "1910 to 1945"
+        if m is None or (m[3] or "").lower() == "and" and (m[1] or "").lower() != "between":
+            continue
+        a = resolve_expression(m[2], published)
+        b = resolve_expression(m[4], published)
+        if a[0] is not None and b[0] is not None:
+            starts.append(TimeExpr(te.start, te.end, te.text, *a))
+            ends.append(TimeExpr(te.start, te.end, te.text, *b))
+    if not starts or not ends:
+        return None
+    start = min(starts, key=lambda t: latest_day(t.date, t.precision) or datetime.date.max)
+    end = max(ends, key=lambda t: latest_day(t.date, t.precision) or datetime.date.min)
+    first, last = latest_day(start.date, start.precision), latest_day(end.date, end.precision)
+    if first is None or last is None or last < first:
+        return None
+    if published is not None and end.date > published.isoformat()[:len(end.date)]:
+        return None
+    return replace(end, period=True)
 
 
 _UNIT_DAYS = {"day": 1, "week": 7, "hour": 0}
@@ -813,3 +887,52 @@ def _reported_in_past(head) -> bool:
         else:
             return False
     return False
+
+
+# ---------------------------------------------------------------- the latest day of a date
+
+def latest_day(date: str | None, precision: str | None = None) -> datetime.date | None:
+    """The last day a date can mean: the day itself, the last day of its month or of its year
+    (``precision`` from the value's length when not given); None for no or a malformed date."""
+    if not date:
+        return None
+    precision = precision or {10: "day", 7: "month", 4: "year"}.get(len(date))
+    try:
+        if precision == "day":
+            return datetime.date.fromisoformat(date[:10])
+        if precision == "month":
+            first = datetime.date(int(date[:4]), int(date[5:7]), 1)
+            return (first + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)
+        if precision == "year":
+            return datetime.date(int(date[:4]), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+# ---------------------------------------------------------------- background events
+
+BACKGROUND_DAYS = 365
+
+
+def is_background(date: str | None, precision: str | None, published) -> bool:
+    """An event dated more than :data:`BACKGROUND_DAYS` days before publication, counting from
+    the latest day its date can mean ("2023" is 2023-12-31): history the story recalls, not
+    news. No date or no publication date: not background."""
+    if not published:
+        return False
+    if isinstance(published, str):
+        try:
+            published = datetime.date.fromisoformat(published[:10])
+        except ValueError:
+            return False
+    elif isinstance(published, datetime.datetime):
+        published = published.date()
+    last = latest_day(date, precision)
+    return last is not None and (published - last).days > BACKGROUND_DAYS
+
+
+def mark_background(events, published) -> None:
+    """Set ``background`` on every event (records.Event) by :func:`is_background`."""
+    for e in events:
+        e.background = is_background(e.date, e.date_precision, published)

@@ -10,13 +10,14 @@ Stages, in order (each a module with a function over typed records):
 6. ``quotes.extract``       direct, partial and indirect quotes with their speakers
 7. ``places.extract``       place names geocoded offline, resolved by the article's states
 8. ``events.extract``       PLOVER events with status, attribution, dates (``dates``) and location
+9. ``dates.mark_background`` events dated more than a year before ``published`` -> ``background``
 """
 from __future__ import annotations
 
 import hashlib
 
 from . import actors as actors_mod
-from . import clean, gazetteer, nlp
+from . import clean, dates, gazetteer, nlp
 from . import events as events_mod
 from . import places as places_mod
 from . import quotes as quotes_mod
@@ -79,4 +80,5 @@ def extract(text: str | bytes, *, published: str | None = None, source: str | No
     result.quotes = quotes_mod.extract(body, sents, refs, actor_list, removed)
     result.places, place_at = places_mod.extract(body, sents, gz, actor_list)
     result.events = events_mod.extract(result, sents, refs, gz, quotes=result.quotes, place_at=place_at)
+    dates.mark_background(result.events, published)
     return result

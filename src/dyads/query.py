@@ -10,6 +10,10 @@ Filters of :func:`events`:
   the published date of its first article; ``text``: every word must occur in the evidence of
   one of the cluster's mentions.
 * Results are ordered by day (unknown days last), then id; ``limit``/``offset`` page them.
+* Background events (clusters dated more than a year before every article that reported them:
+  history a story recalls, see :func:`dyads.dates.is_background`) are left out unless
+  ``include_background=True``. The same holds for :func:`event_page`, :func:`dyads`, every
+  :func:`export` format and the API's graph and timeline; the store keeps them.
 
 :func:`dyads` aggregates, per directed country pair (actor country -> recipient country, both
 known) and period (``day``: ``YYYY-MM-DD``; ``week``: ISO week ``YYYY-Www``; ``month``:
@@ -45,7 +49,8 @@ _COUNTRY = re.compile(r"^[A-Z]{3}$")
 
 _EVENT_COLS = ("e.pk, e.type, e.mode, e.status, e.date, e.date_precision, e.day, e.actor_countries, "
                "e.recipient_countries, e.actor_ids, e.recipient_ids, e.intensity, e.quad, e.cameo, e.evidence, "
-               "e.trigger, e.location, e.mentions, e.sources, e.articles, e.first_seen, e.last_seen, e.source_url")
+               "e.trigger, e.location, e.mentions, e.sources, e.articles, e.first_seen, e.last_seen, e.source_url, "
+               "e.background")
 _ORDER = " ORDER BY CASE WHEN e.day IS NULL THEN 1 ELSE 0 END, e.day, e.pk"
 
 
@@ -64,8 +69,9 @@ def _actor_subquery(role: str, value: str, where: list[str], params: list[Any]) 
 
 
 def _dyad_condition(a_cc: str | None, r_cc: str | None, since: str | None, until: str | None,
-                    prefix: str = "") -> tuple[str, list[Any]]:
-    """The ``event_dyads`` condition for country codes on either side and a day range."""
+                    prefix: str = "", include_background: bool = False) -> tuple[str, list[Any]]:
+    """The ``event_dyads`` condition for country codes on either side, a day range and (unless
+    ``include_background``) no background event: every column is in the covering indexes."""
     cond: list[str] = []
     params: list[Any] = []
     for col, val in (("actor_country = ?", a_cc), ("recipient_country = ?", r_cc), ("day >= ?", since),
@@ -73,18 +79,22 @@ def _dyad_condition(a_cc: str | None, r_cc: str | None, since: str | None, until
         if val:
             cond.append(prefix + col)
             params.append(val)
+    if not include_background:
+        cond.append(prefix + "background = 0")
     return " AND ".join(cond), params
 
 
 def _event_where(actor=None, recipient=None, type=None, status=None, since=None, until=None,
-                 text=None) -> tuple[str, list[Any]]:
+                 text=None, include_background=False) -> tuple[str, list[Any]]:
     since, until = _check_date("since", since), _check_date("until", until)
     where: list[str] = []
     params: list[Any] = []
     a_cc = actor if actor and _COUNTRY.match(actor) else None
     r_cc = recipient if recipient and _COUNTRY.match(recipient) else None
+    if not include_background:
+        where.append("e.background = 0")
     if a_cc or r_cc:
-        sub, sp = _dyad_condition(a_cc, r_cc, since, until)
+        sub, sp = _dyad_condition(a_cc, r_cc, since, until, include_background=include_background)
         where.append(f"e.pk IN (SELECT event_pk FROM event_dyads WHERE {sub})")
         params += sp
     if actor and not a_cc and recipient and not r_cc and actor.isdigit() and recipient.isdigit():
@@ -158,15 +168,17 @@ def _clusters(store: Store, rows: list[tuple], names: dict[int, str] | None = No
             recipients=r_ids, actor_names=[names.get(i, "?") for i in a_ids],
             recipient_names=[names.get(i, "?") for i in r_ids], intensity=r[11], quad=r[12], cameo=r[13],
             evidence=r[14], trigger=r[15], location=json.loads(r[16]) if r[16] else None, mentions=r[17],
-            sources=r[18], articles=r[19], first_seen=r[20], last_seen=r[21], source_url=r[22]))
+            sources=r[18], articles=r[19], first_seen=r[20], last_seen=r[21], source_url=r[22],
+            background=bool(r[23])))
     return out
 
 
 def events(store: Store, actor: str | None = None, recipient: str | None = None, type: str | None = None,
            status: str | None = None, since: str | None = None, until: str | None = None,
-           text: str | None = None, limit: int | None = 100, offset: int = 0) -> list[EventCluster]:
+           text: str | None = None, limit: int | None = 100, offset: int = 0,
+           include_background: bool = False) -> list[EventCluster]:
     """Event clusters matching every given filter (see the module docstring)."""
-    where, params = _event_where(actor, recipient, type, status, since, until, text)
+    where, params = _event_where(actor, recipient, type, status, since, until, text, include_background)
     sql = f"SELECT {_EVENT_COLS} FROM events e{where}{_ORDER}"
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
@@ -175,16 +187,38 @@ def events(store: Store, actor: str | None = None, recipient: str | None = None,
 
 
 def event_page(store: Store, limit: int, offset: int = 0, **filters) -> tuple[list[EventCluster], int]:
-    """One page of :func:`events` (same filters, rows and order) and the number of all matches,
-    computed the index-friendly way: filters that are only country codes and days are answered
-    from ``event_dyads`` (the page's events are read, not every matching one); otherwise known days
-    come first through ``ORDER BY day, pk`` (the ``ix_events_day`` / ``ix_events_type_day``
-    indexes) and the unknown ones after, by id, instead of :data:`_ORDER`'s unindexable CASE."""
+    """One page of :func:`events` (same filters, ``include_background`` among them, rows and order)
+    and the number of all matches, computed the index-friendly way: filters that are only country
+    codes and days are answered from ``event_dyads`` (the page's events are read, not every matching
+    one); otherwise known days come first through ``ORDER BY day, pk`` (the ``ix_events_bg_day`` /
+    ``ix_events_type_bg_day`` indexes by default, ``ix_events_day`` / ``ix_events_type_day`` with
+    background events) and the unknown ones after, by id, instead of :data:`_ORDER`'s unindexable
+    CASE."""
     dyad = _dyad_only(filters)
     if dyad is not None:
         return _dyad_page(store, dyad, limit, offset)
     where, wp = _event_where(**filters)
-    return _event_page(store, where, wp, limit, offset), int(store.scalar(f"SELECT COUNT(*) FROM events e{where}", wp))
+    return _event_page(store, where, wp, limit, offset), _count(store, where, wp, filters)
+
+
+def _count(store: Store, where: str, wp: list[Any], filters: dict[str, Any]) -> int:
+    """How many clusters match ``filters`` (``where``, ``wp``: their condition). Filters of type and
+    days alone are counted from index entries, and then the default (no background) is all matches
+    less the background ones: the first count reads the same entries as before the flag existed, the
+    second starts at ``background = 1`` in ``ix_events_bg_day`` / ``ix_events_type_bg_day``, where
+    there are few; comparing every entry's flag instead is 2-3x slower for a broad date range. Other
+    filters read the events rows anyway, which hold the flag: one count."""
+    if filters.get("include_background") or any(filters.get(k) for k in ("actor", "recipient", "status", "text")):
+        return int(store.scalar(f"SELECT COUNT(*) FROM events e{where}", wp))
+    where, wp = _event_where(**{**filters, "include_background": True})
+    total = int(store.scalar(f"SELECT COUNT(*) FROM events e{where}", wp))
+    glue = " AND " if where else " WHERE "
+    return total - int(store.scalar(f"SELECT COUNT(*) FROM events e{where}{glue}e.background = 1", wp))
+
+
+def background_count(store: Store) -> int:
+    """How many event clusters are background."""
+    return int(store.scalar("SELECT COUNT(*) FROM events WHERE background = 1"))
 
 
 def _event_page(store: Store, where: str, wp: list[Any], limit: int, offset: int) -> list[EventCluster]:
@@ -206,7 +240,8 @@ def _dyad_only(f: dict[str, Any]) -> tuple[str, list[Any]] | None:
     sides = [f[k] for k in ("actor", "recipient") if f.get(k)]
     if not sides or not all(_COUNTRY.match(v) for v in sides):
         return None
-    return _dyad_condition(f.get("actor"), f.get("recipient"), f.get("since"), f.get("until"), prefix="d.")
+    return _dyad_condition(f.get("actor"), f.get("recipient"), f.get("since"), f.get("until"), prefix="d.",
+                           include_background=bool(f.get("include_background")))
 
 
 def _dyad_page(store: Store, dyad: tuple[str, list[Any]], limit: int, offset: int):
@@ -305,12 +340,16 @@ def tally_mean(row: dict[str, Any]) -> float | None:
 
 
 def dyads(store: Store, by: str = "month", actor: str | None = None, recipient: str | None = None,
-          since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
-    """Per directed country pair and period: event counts by quad class and mean intensity."""
+          since: str | None = None, until: str | None = None,
+          include_background: bool = False) -> list[dict[str, Any]]:
+    """Per directed country pair and period: event counts by quad class and mean intensity
+    (background events only with ``include_background``)."""
     if by not in ("day", "week", "month"):
         raise ConfigError(f"--by {by!r}: use day, week or month")
     since, until = _check_date("since", since), _check_date("until", until)
     where = ["d.actor_country <> ''", "d.recipient_country <> ''", "d.day IS NOT NULL"]
+    if not include_background:
+        where.append("d.background = 0")
     params: list[Any] = []
     for col, val in (("d.actor_country", actor), ("d.recipient_country", recipient)):
         if val:
@@ -340,15 +379,18 @@ def dyads(store: Store, by: str = "month", actor: str | None = None, recipient: 
 
 
 def stats(store: Store) -> dict[str, int]:
-    """Counts: articles, events (clusters), actors, quotes, and more."""
-    return {"articles": store.count("articles"), "events": store.count("events"), "actors": store.count("actors"),
-            "quotes": store.count("quotes"), "event_mentions": store.count("event_mentions"),
-            "places": store.count("places"), "failures": store.count("failures")}
+    """Counts: articles, events (clusters, background ones included), background events (of those,
+    the ones queries leave out by default), actors, quotes, and more."""
+    return {"articles": store.count("articles"), "events": store.count("events"),
+            "background_events": background_count(store),
+            "actors": store.count("actors"), "quotes": store.count("quotes"),
+            "event_mentions": store.count("event_mentions"), "places": store.count("places"),
+            "failures": store.count("failures")}
 
 
 # --------------------------------------------------------------------------- exports
 
-FLAT_COLUMNS = ("id", "type", "mode", "status", "date", "date_precision", "day", "actor_countries",
+FLAT_COLUMNS = ("id", "type", "mode", "status", "date", "date_precision", "day", "background", "actor_countries",
                 "recipient_countries", "actors", "recipients", "actor_names", "recipient_names", "intensity",
                 "quad", "cameo", "trigger", "evidence", "location", "mentions", "sources", "articles",
                 "first_seen", "last_seen", "source_url")
@@ -366,12 +408,15 @@ GDELT_COLUMNS = (
 )
 
 
-def iter_events(store: Store, batch: int = 5000) -> Iterator[EventCluster]:
-    """Every event cluster in id order, in pages (for exports of large stores)."""
+def iter_events(store: Store, batch: int = 5000, include_background: bool = False) -> Iterator[EventCluster]:
+    """Every event cluster (background ones only with ``include_background``) in id order, in pages
+    (for exports of large stores)."""
     names = {int(pk): name for pk, name in store.query("SELECT pk, name FROM actors")}
+    bg = "" if include_background else " AND e.background = 0"
     last = 0
     while True:
-        rows = store.query(f"SELECT {_EVENT_COLS} FROM events e WHERE e.pk > ? ORDER BY e.pk LIMIT ?", (last, batch))
+        rows = store.query(f"SELECT {_EVENT_COLS} FROM events e WHERE e.pk > ?{bg} ORDER BY e.pk LIMIT ?",
+                           (last, batch))
         if not rows:
             return
         yield from _clusters(store, rows, names)
@@ -394,35 +439,36 @@ def _open_text(out: str | Path | IO[str] | None):
     return out, False
 
 
-def export(store: Store, format: str, out: str | Path | IO | None = None) -> int:
-    """Write the store as ``format`` (csv, jsonl, parquet, graphml, gdelt) to ``out``; return rows written."""
+def export(store: Store, format: str, out: str | Path | IO | None = None, include_background: bool = False) -> int:
+    """Write the store as ``format`` (csv, jsonl, parquet, graphml, gdelt) to ``out``; return rows written.
+    Background events are left out (of the graph's edges and nodes too) unless ``include_background``."""
     fmt = format.lower()
     if fmt == "parquet":
-        return _export_parquet(store, out)
+        return _export_parquet(store, out, include_background)
     writers = {"csv": _export_csv, "jsonl": _export_jsonl, "graphml": _export_graphml, "gdelt": _export_gdelt}
     if fmt not in writers:
         raise ConfigError(f"export format {format!r}: use csv, jsonl, parquet, graphml or gdelt")
     fh, close = _open_text(out)
     try:
-        return writers[fmt](store, fh)
+        return writers[fmt](store, fh, include_background)
     finally:
         if close:
             fh.close()
 
 
-def _export_csv(store: Store, fh: IO[str]) -> int:
+def _export_csv(store: Store, fh: IO[str], include_background: bool = False) -> int:
     w = csv.DictWriter(fh, fieldnames=FLAT_COLUMNS, extrasaction="ignore")
     w.writeheader()
     n = 0
-    for ev in iter_events(store):
+    for ev in iter_events(store, include_background=include_background):
         w.writerow(_flat(ev))
         n += 1
     return n
 
 
-def _export_jsonl(store: Store, fh: IO[str]) -> int:
+def _export_jsonl(store: Store, fh: IO[str], include_background: bool = False) -> int:
     n = 0
-    for ev in iter_events(store):
+    for ev in iter_events(store, include_background=include_background):
         d = ev.to_dict()
         d["mentions_in"] = [{"article": m.article_id, "source": m.source, "url": m.url, "event": m.local_id,
                              "sentence": m.sentence, "trigger": m.trigger, "evidence": m.evidence}
@@ -432,30 +478,32 @@ def _export_jsonl(store: Store, fh: IO[str]) -> int:
     return n
 
 
-def _export_parquet(store: Store, out: str | Path | IO | None) -> int:
+def _export_parquet(store: Store, out: str | Path | IO | None, include_background: bool = False) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     if out is None or out == "-":
         raise ConfigError("parquet is binary: give an output file with --out FILE")
     cols: dict[str, list[Any]] = {c: [] for c in FLAT_COLUMNS}
-    for ev in iter_events(store):
+    for ev in iter_events(store, include_background=include_background):
         for k, v in _flat(ev).items():
             if k in cols:
                 cols[k].append(v)
     schema = pa.schema([(c, pa.int64() if c in ("id", "mentions", "sources", "articles")
-                         else pa.float64() if c == "intensity" else pa.string()) for c in FLAT_COLUMNS])
+                         else pa.float64() if c == "intensity" else pa.bool_() if c == "background"
+                         else pa.string()) for c in FLAT_COLUMNS])
     table = pa.table(cols, schema=schema)
     pq.write_table(table, out)
     return table.num_rows
 
 
-def _export_graphml(store: Store, fh: IO[str]) -> int:
+def _export_graphml(store: Store, fh: IO[str], include_background: bool = False) -> int:
     """Actor network: nodes are actors in events, edges actor -> recipient (count, mean intensity)."""
     edges: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0, 0.0, 0])
+    bg = "" if include_background else " AND e.background = 0"
     rows = store.query("SELECT a.actor_pk, r.actor_pk, e.intensity FROM event_actors a "
                        "JOIN event_actors r ON r.event_pk = a.event_pk AND r.role = 'recipient' "
-                       "JOIN events e ON e.pk = a.event_pk WHERE a.role = 'actor' AND a.actor_pk <> r.actor_pk")
+                       "JOIN events e ON e.pk = a.event_pk WHERE a.role = 'actor' AND a.actor_pk <> r.actor_pk" + bg)
     for a, r, inten in rows:
         e = edges[(int(a), int(r))]
         e[0] += 1
@@ -463,7 +511,8 @@ def _export_graphml(store: Store, fh: IO[str]) -> int:
             e[1] += float(inten)
             e[2] += 1
     node_ids = {n for pair in edges for n in pair}
-    node_ids |= {int(r[0]) for r in store.query("SELECT DISTINCT actor_pk FROM event_actors")}
+    node_ids |= {int(r[0]) for r in store.query("SELECT DISTINCT ea.actor_pk FROM event_actors ea "
+                                                "JOIN events e ON e.pk = ea.event_pk WHERE 1 = 1" + bg)}
     nodes = {int(r[0]): r for r in store.query("SELECT pk, name, kind, country, sector, mentions FROM actors")
              if int(r[0]) in node_ids}
     w = fh.write
@@ -538,14 +587,14 @@ def _gdelt_row(ev: EventCluster, actors_by_pk: dict[int, tuple], root: bool) -> 
     return row
 
 
-def _export_gdelt(store: Store, fh: IO[str]) -> int:
+def _export_gdelt(store: Store, fh: IO[str], include_background: bool = False) -> int:
     actors_by_pk = {int(r[0]): r for r in store.query("SELECT pk, name, kind, country, sector FROM actors")}
     roots = {int(pk) for pk, s in store.query("SELECT event_pk, MIN(sentence) FROM event_mentions "
                                               "GROUP BY event_pk") if s is not None and int(s) == 0}
     w = csv.DictWriter(fh, fieldnames=GDELT_COLUMNS, delimiter="\t", lineterminator="\n")
     w.writeheader()
     n = 0
-    for ev in iter_events(store):
+    for ev in iter_events(store, include_background=include_background):
         w.writerow(_gdelt_row(ev, actors_by_pk, ev.pk in roots))
         n += 1
     return n

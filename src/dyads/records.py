@@ -154,6 +154,9 @@ class Event:
     denied_by: list[str] = field(default_factory=list)
     date: str | None = None
     date_precision: str | None = None
+    # dated more than a year before the article's publication: history the story recalls, not news
+    # (set by the pipeline, see dyads.dates.mark_background)
+    background: bool = False
     location: dict[str, Any] | None = None
     intensity: float | None = None
     quad: str | None = None

@@ -44,7 +44,7 @@ def table(result: ArticleResult) -> str:
         if e.denied_by:
             extra.append("denied by " + "+".join(names.get(i, i) for i in e.denied_by))
         ev_rows.append([e.type + (f"/{e.mode}" if e.mode else ""), who, whom, e.status, e.date or "-",
-                        "; ".join(extra) or _clip(e.evidence.text, 60)])
+                        ("[background] " if e.background else "") + ("; ".join(extra) or _clip(e.evidence.text, 60))])
     lines += _rows(["type", "actor", "recipient", "status", "date", "evidence / source"], ev_rows,
                    [18, 22, 22, 12, 10, max(20, width - 94)])
     lines.append("")

@@ -17,6 +17,9 @@ Endpoints (all JSON; every error is ``{"error": {"status": int, "message": str}}
   <token>`` equal (constant-time) to the configured token (``$DYADS_TOKEN``); with no token
   configured the server is read-only (403); a missing or wrong token is 401.
 * ``GET /api/timeline`` — events matching the filters per period (quad counts, mean intensity).
+* Background events (dated more than a year before every article that reported them) are left
+  out of ``/api/events``, ``/api/dyads``, ``/api/graph`` and ``/api/timeline`` unless
+  ``include_background=1``; ``/api/events/{id}`` shows any event.
 * ``GET /api/openapi.json`` (OpenAPI 3.0) and ``GET /docs`` (plain HTML, no external asset).
 * ``GET /`` — the dashboard (``src/dyads/web``: one HTML page, one script, one stylesheet, all
   served from here, no CDN): network, pair timeline, event table, event page, paste-an-article.
@@ -151,6 +154,13 @@ def _date(params: dict[str, str], name: str) -> str | None:
     return check_date(_one(params, name), name)
 
 
+def _flag(params: dict[str, str], name: str) -> bool:
+    raw = (_one(params, name) or "0").lower()
+    if raw not in ("0", "1", "true", "false"):
+        raise ApiError(400, f"{name} {raw[:40]!r}: use 1 or 0")
+    return raw in ("1", "true")
+
+
 def _event_filters(params: dict[str, str]) -> dict[str, Any]:
     status = _one(params, "status")
     if status and status.lower() not in STATUSES:
@@ -160,7 +170,12 @@ def _event_filters(params: dict[str, str]) -> dict[str, Any]:
         raise ApiError(400, f"type {typ!r} is not a PLOVER type name (e.g. AID, ASSAULT)")
     return {"actor": _one(params, "actor"), "recipient": _one(params, "recipient"), "type": typ,
             "status": status, "since": _date(params, "since"), "until": _date(params, "until"),
-            "text": _one(params, "text")}
+            "text": _one(params, "text"), "include_background": _flag(params, "include_background")}
+
+
+def _echo(f: dict[str, Any]) -> dict[str, Any]:
+    """The filters given (not the defaults), as answered back in ``filters``."""
+    return {k: v for k, v in f.items() if v is not None and v is not False}
 
 
 # --------------------------------------------------------------------------- endpoint logic
@@ -245,7 +260,7 @@ def list_dyads(store, params: dict[str, str]) -> dict[str, Any]:
         if v and not re.fullmatch(r"[A-Za-z]{3}", v):
             raise ApiError(400, f"{name} {v!r} is not a three-letter country code (e.g. RUS)")
     items = query.dyads(store, by=by, actor=actor, recipient=recipient, since=_date(params, "since"),
-                        until=_date(params, "until"))
+                        until=_date(params, "until"), include_background=_flag(params, "include_background"))
     return {"items": items, "by": by, "count": len(items)}
 
 
@@ -324,7 +339,7 @@ def state_graph(store, f: dict[str, Any], limit: int) -> dict[str, Any]:
         nodes[-1]["count"] = counts.get(k, 0)
     nodes.sort(key=lambda n: (-n["count"], n["id"]))
     return {"level": "state", "nodes": nodes, "edges": edges, "truncated": len(ranked) > limit,
-            "filters": {k: v for k, v in f.items() if v is not None}}
+            "filters": _echo(f)}
 
 
 def graph(store, params: dict[str, str]) -> dict[str, Any]:
@@ -369,7 +384,7 @@ def graph(store, params: dict[str, str]) -> dict[str, Any]:
         n["count"] = counts.get(n["id"], 0)
     nodes.sort(key=lambda n: (-n["count"], n["id"]))
     return {"level": "actor", "nodes": nodes, "edges": edges, "truncated": truncated,
-            "filters": {k: v for k, v in f.items() if v is not None}}
+            "filters": _echo(f)}
 
 
 def timeline(store, params: dict[str, str]) -> dict[str, Any]:
@@ -395,7 +410,7 @@ def timeline(store, params: dict[str, str]) -> dict[str, Any]:
         row = agg[period]
         row["mean_intensity"] = query.tally_mean(row)
         items.append(row)
-    return {"items": items, "by": by, "count": len(items), "filters": {k: v for k, v in f.items() if v is not None}}
+    return {"items": items, "by": by, "count": len(items), "filters": _echo(f)}
 
 
 def _article_body(body: Any) -> dict[str, Any]:
@@ -434,6 +449,9 @@ _FILTERS = [
     _param("since", "events on or after this day (YYYY-MM-DD)", {"type": "string", "format": "date"}),
     _param("until", "events on or before this day (YYYY-MM-DD)", {"type": "string", "format": "date"}),
     _param("text", "words that must all occur in the evidence"),
+    _param("include_background", "1: also background events (dated more than a year before every article "
+                                 "that reported them); by default they are left out",
+           {"type": "integer", "enum": [0, 1], "default": 0}),
 ]
 _PAGE = [
     _param("limit", f"page size (default {DEFAULT_LIMIT}, at most {MAX_LIMIT})",
@@ -494,7 +512,7 @@ def openapi() -> dict[str, Any]:
                                                                   "default": "month"}),
                                           _param("actor", "actor country code"),
                                           _param("recipient", "recipient country code"),
-                                          _FILTERS[4], _FILTERS[5]])},
+                                          _FILTERS[4], _FILTERS[5], _FILTERS[7]])},
             "/api/stats": {"get": _op("Counts of articles, events, actors, quotes ...", errors=())},
             "/api/graph": {"get": _op("Actor network for the filters: nodes (actors with event counts) and "
                                       "directed edges actor -> recipient with count, mean intensity and "

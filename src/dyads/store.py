@@ -12,7 +12,9 @@ Rules
 * **Migrations.** The schema is a list of *named* migrations (:data:`MIGRATIONS`). Each is
   portable SQL with ``{pk}``/``{real}``/``{text}`` placeholders that the dialect fills in; the
   names already applied live in the ``migrations`` table and the rest are applied, in order,
-  when a store is opened. Never edit an applied migration: append a new one.
+  when a store is opened. Never edit an applied migration: append a new one. A migration that
+  must compute values (``0004_background`` flags rows already stored) also has a Python step in
+  :data:`MIGRATION_STEPS`, run in the same transaction.
 * **Parameterised SQL only.** Statements are written with ``?`` placeholders; the PostgreSQL
   dialect turns them into ``%s``. No value is ever formatted into SQL text.
 * **One transaction per article.** :meth:`Store.add_result` writes the article, its actors,
@@ -32,6 +34,10 @@ Rules
   clustering rules are in :mod:`dyads.aggregate`. ``event_dyads`` holds one row per directed
   country pair (actor country x recipient country, ``''`` for none) with the cluster's day,
   indexed for dyad + date-range queries; ``event_actors`` links clusters to actors.
+* **Background events.** A mention whose event is ``background`` (dated more than a year before
+  its article, :func:`dyads.dates.is_background`) is stored with ``background = 1``; a cluster
+  (and its ``event_dyads`` rows) is background while every one of its mentions is. The store
+  keeps them; :mod:`dyads.query` leaves them out unless asked (``include_background``).
 * **Failures** (``failures``: path or ``file:line``, item id, reason, time) are kept once per
   item and reason; a re-run that fails the same way only updates the time.
 * **Single writer.** One process writes at a time (``dyads ingest`` writes from its parent
@@ -116,11 +122,13 @@ class EventCluster:
     first_seen: str | None
     last_seen: str | None
     source_url: str | None = None
+    background: bool = False  # every mention is dated more than a year before its article
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.pk, "type": self.type, "mode": self.mode, "status": self.status,
             "date": self.date, "date_precision": self.date_precision, "day": self.day,
+            "background": self.background,
             "actor_countries": self.actor_countries, "recipient_countries": self.recipient_countries,
             "actors": self.actors, "recipients": self.recipients, "actor_names": self.actor_names,
             "recipient_names": self.recipient_names, "intensity": self.intensity, "quad": self.quad,
@@ -288,7 +296,67 @@ CREATE INDEX ix_dyads_actor_day_event ON event_dyads (actor_country, day, event_
 CREATE INDEX ix_dyads_recipient_day_event ON event_dyads (recipient_country, day, event_pk);
 CREATE INDEX ix_event_actors_actor_event ON event_actors (actor_pk, role, event_pk);
 """),
+    # background events (dated more than a year before their article: history, not news) are stored but
+    # left out of queries by default. The flag is on the clusters, their mentions and event_dyads. The
+    # event_dyads indexes take it last: they keep their (day, event_pk) order and stay covering, and
+    # "background = 0" is checked on the index entry (no table row read). On events, the new indexes
+    # start with it (after type), so a default page is one range in (day, pk) order and the background
+    # clusters are few entries to count; the 0002 ones still serve include_background and clustering.
+    # Rows already stored are flagged from their mentions' dates by _backfill_background.
+    ("0004_background", """
+ALTER TABLE events ADD COLUMN background INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE event_mentions ADD COLUMN background INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE event_dyads ADD COLUMN background INTEGER NOT NULL DEFAULT 0;
+DROP INDEX ix_dyads_pair_day_event;
+DROP INDEX ix_dyads_actor_day_event;
+DROP INDEX ix_dyads_recipient_day_event;
+CREATE INDEX ix_dyads_pair_day_event_bg ON event_dyads (actor_country, recipient_country, day, event_pk, background);
+CREATE INDEX ix_dyads_actor_day_event_bg ON event_dyads (actor_country, day, event_pk, background);
+CREATE INDEX ix_dyads_recipient_day_event_bg ON event_dyads (recipient_country, day, event_pk, background);
+CREATE INDEX ix_events_bg_day ON events (background, day);
+CREATE INDEX ix_events_type_bg_day ON events (type, background, day);
+"""),
 ]
+
+
+def _backfill_background(store: Store) -> None:
+    """Part of migration 0004: flag the mentions already stored whose date lies more than a year
+    before their article's publication (:func:`dyads.dates.is_background`), then the clusters all
+    of whose mentions are flagged, their ``event_dyads`` rows, and the stored JSON (each mention's
+    ``data`` and its article's ``result``) of what was flagged. Dates stay as they were extracted."""
+    from .dates import is_background
+
+    rows = store.query("SELECT m.pk, m.article_pk, m.local_id, m.date, m.date_precision, a.published "
+                       "FROM event_mentions m JOIN articles a ON a.pk = m.article_pk WHERE m.date IS NOT NULL "
+                       "AND a.published IS NOT NULL AND m.date < a.published")  # a cheap superset, then exact
+    flagged = [r for r in rows if is_background(r[3], r[4], r[5])]
+    if not flagged:
+        return
+    by_article: dict[int, set[str]] = {}
+    for pk, art, local, *_ in flagged:
+        by_article.setdefault(int(art), set()).add(local)
+        data = store.scalar("SELECT data FROM event_mentions WHERE pk = ?", (pk,))
+        doc = json.loads(data) if data else {}
+        doc["background"] = True
+        store.execute("UPDATE event_mentions SET background = 1, data = ? WHERE pk = ?",
+                      (json.dumps(doc, ensure_ascii=False), pk))
+    for art, local_ids in by_article.items():
+        raw = store.scalar("SELECT result FROM articles WHERE pk = ?", (art,))
+        if not raw:
+            continue
+        doc = json.loads(raw)
+        for ev in doc.get("events", []):
+            ev["background"] = ev.get("id") in local_ids
+        store.execute("UPDATE articles SET result = ? WHERE pk = ?", (json.dumps(doc, ensure_ascii=False), art))
+    store.execute("UPDATE events SET background = 1 WHERE pk IN (SELECT event_pk FROM event_mentions WHERE "
+                  "background = 1) AND NOT EXISTS (SELECT 1 FROM event_mentions m WHERE m.event_pk = events.pk "
+                  "AND m.background = 0)")
+    store.execute("UPDATE event_dyads SET background = 1 WHERE event_pk IN (SELECT pk FROM events WHERE "
+                  "background = 1)")
+
+
+# Python steps that complete a migration, run right after its SQL in the same transaction.
+MIGRATION_STEPS = {"0004_background": _backfill_background}
 
 
 class _Dialect:
@@ -388,6 +456,8 @@ class Store:
                     continue  # another process applied it meanwhile
                 for stmt in _split_sql(script.format(**self.dialect.types)):
                     self.execute(stmt)
+                if name in MIGRATION_STEPS:
+                    MIGRATION_STEPS[name](self)
                 self.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, now_iso()))
             done.append(name)
         return done

@@ -65,7 +65,7 @@ def extract(result: ArticleResult, sents_info: list[SentInfo], refs: list[Mentio
     events = []
     for n, d in enumerate(drafts, 1):
         events.append(to_event(n, d, sents, result, quotes, place_at or {}))
-    narrative_dates(events, sents)
+    narrative_dates(events, sents, {e.id for e, d in zip(events, drafts) if d.period})
     return events
 
 

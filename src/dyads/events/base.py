@@ -48,6 +48,7 @@ class Draft:
     origin: str = "lexicon"      # lexicon | model | both
     model_type: str | None = None
     model_score: float = 0.0
+    period: bool = False         # dated by the end of a closed period ("from 1895 until 1945")
 
 
 class SentenceView:

@@ -16,13 +16,14 @@ def _published(result: ArticleResult):
     return _dt.date.fromisoformat(p) if p else None
 
 
-def _date_of(tok, result: ArticleResult) -> tuple[str | None, str | None]:
+def _date_of(tok, result: ArticleResult) -> tuple[str | None, str | None, bool]:
     """The trigger's own clause date; else the governing clause's, for relative, adverbial and
-    participle clauses ("a letter Tuesday ..., in which he expressed", "..., accusing him of")."""
+    participle clauses ("a letter Tuesday ..., in which he expressed", "..., accusing him of").
+    The third value says the date is the end of a closed period ("from 1895 until 1945")."""
     from .. import dates
 
     pub = _published(result)
-    date, precision, _ = dates.event_date(tok, pub)
+    date, precision, te = dates.event_date(tok, pub)
     t = tok
     hops = 0
     while date is None and hops < 6 and t.dep_ in ("relcl", "advcl", "acl", "xcomp", "pcomp", "pobj", "prep", "conj", "appos") \
@@ -30,14 +31,18 @@ def _date_of(tok, result: ArticleResult) -> tuple[str | None, str | None]:
         t = t.head
         hops += 1
         if t.pos_ in ("VERB", "AUX"):
-            date, precision, _ = dates.event_date(t, pub)
-    return date, precision
+            date, precision, te = dates.event_date(t, pub)
+    return date, precision, bool(te is not None and te.period)
 
 
-def narrative_dates(events: list[Event], sents: list[SentenceView]) -> None:
+def narrative_dates(events: list[Event], sents: list[SentenceView], periods: set[str] = frozenset()) -> None:
     """A past-tense event with no time of its own continues the narrative of the event just
     before it in the same paragraph ("Venezuela gave Guyana 72 hours on Wednesday. Georgetown
-    rejected the demand within hours.")."""
+    rejected the demand within hours."). An event dated by a closed period (ids in ``periods``:
+    "occupied the islands from 1895 until 1945") is history, not a point of the narrative: the
+    events after it do not take its date."""
+
+
     last: tuple[int, str, str | None, int] | None = None
     for e in events:
         info = sents[e.sentence].info
@@ -49,7 +54,7 @@ def narrative_dates(events: list[Event], sents: list[SentenceView]) -> None:
         if e.date is None and last and tok is not None and tok.tag_ == "VBD" and e.status == "asserted" \
                 and not e.attributed_to and (last[0] == info.paragraph or e.sentence - last[3] <= 2):
             e.date, e.date_precision = last[1], last[2]
-        if e.date and e.status == "asserted":
+        if e.date and e.status == "asserted" and e.id not in periods:
             last = (info.paragraph, e.date, e.date_precision, e.sentence)
 
 
@@ -65,7 +70,7 @@ def to_event(n: int, d: Draft, sents: list[SentenceView], result: ArticleResult,
     tok = d.trigger
     ts = sent.offset + tok.idx
     te = ts + len(tok.text)
-    date, precision = _date_of(tok, result)
+    date, precision, d.period = _date_of(tok, result)
     if d.status == "asserted" and _after_publication(date, result.article.published):
         # "have called a national strike for next Tuesday": dated after the story, so not yet
         d.status = "future"
