@@ -3,9 +3,11 @@
 
     .venv/bin/python scripts/audit_actors.py [--ngec N] [--json] [--list K]
 
-Runs the extractor over the bundled example stories (all four sets) and the first N (default 400)
-NGEC synthetic stories (``../shared/eval/data``; skipped when absent) and counts the parties of
-asserted events that fall in a class of non-actors:
+Ingests the bundled example stories (all four sets) and the first N (default 400) NGEC
+synthetic stories (``../shared/eval/data``; skipped when absent) into a temporary store, as a
+user would, and reads back what the corpus commands show by default (``query.events``, which
+feeds the dyad series, the graph and the exports). Counts the parties of those events that fall
+in a class of non-actors:
 
 - ``natural``: a named storm, cyclone, hurricane, typhoon, earthquake, flood or fire;
 - ``news``: a news agency or outlet (the outlet list below is the audit's own, kept apart from
@@ -13,8 +15,12 @@ asserted events that fall in a class of non-actors:
 - ``place``: a capitalised name (not an acronym, not a titled person) that the offline place
   resolver knows as a city or landmark and no actor table knows, coded as an organisation or a
   person (some are people or bodies that share a town's name: read the list);
-- ``background``: an event dated more than a year before the article's publication that is not
-  flagged ``background`` (only for stories with a publication date).
+- ``background``: a listed event whose date (its latest possible day: "2023" counts as
+  2023-12-31) is more than a year before the publication of every article that reported it (it
+  should have been flagged ``background`` and left out).
+
+Also reports how many background clusters the store keeps (listed only with
+``include_background``) and the earliest day in the default listing.
 
 ``--list K`` prints the K most frequent party names per actor kind for a reader to look over:
 the classes above are what the issue names, not everything that can go wrong.
@@ -64,61 +70,80 @@ def _stories(n_ngec: int) -> list[dict]:
     return out
 
 
-def _days_before(event_date: str | None, published: str | None) -> int | None:
-    if not event_date or not published:
-        return None
-    parts = event_date.split("-")
-    try:
-        y = int(parts[0])
-        m = int(parts[1]) if len(parts) > 1 else 12
-        d = int(parts[2]) if len(parts) > 2 else 28
-        return (date.fromisoformat(published[:10]) - date(y, m, d)).days
-    except ValueError:
-        return None
-
-
 def audit(stories: list[dict]) -> dict:
-    from dyads import pipeline
-    from dyads.errors import DyadsError
+    import tempfile
+
+    from dyads import query
     from dyads.gazetteer import base, tokenize
+    from dyads.ingest import ingest
     from dyads.places import known_place
+    from dyads.store import open_store
 
     gz = base()
     found: dict[str, list] = {"natural": [], "news": [], "place": [], "background": []}
     names: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
-    n_events = 0
-    for s in stories:
-        try:
-            res = pipeline.extract(s["text"], published=s.get("published"))
-        except DyadsError:
-            continue
-        by_id = {a.id: a for a in res.actors}
-        for ev in res.events:
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "stories.jsonl"
+        with src.open("w", encoding="utf-8") as fh:
+            for s in stories:
+                fh.write(json.dumps({"id": s["id"], "text": s["text"], "published": s.get("published")}) + "\n")
+        store = open_store(Path(tmp) / "audit.db")
+        ingest([src], store, workers=1, progress=False)
+        kinds = {pk: (kind, title) for pk, kind, title in
+                 store.query("SELECT a.pk, a.kind, (SELECT MAX(title) FROM actor_mentions m WHERE m.actor_pk = a.pk) "
+                             "FROM actors a")}
+        listed = query.events(store, limit=None)
+        everything = query.events(store, limit=None, include_background=True)
+        for ev in listed:
             if ev.status not in ("asserted", "future"):
                 continue
-            n_events += 1
-            for role, ids in (("actor", ev.actor), ("recipient", ev.recipient)):
-                for aid in ids:
-                    a = by_id.get(aid)
-                    if a is None:
-                        continue
-                    names[a.kind][a.name] += 1
-                    rec = {"story": s["id"], "type": ev.type, "role": role, "name": a.name, "kind": a.kind,
-                           "evidence": ev.evidence.text[:160]}
-                    low = a.name.lower().removeprefix("the ")
-                    if a.kind != "state" and NATURAL.search(a.name):
+            for role, pks, nms in (("actor", ev.actors, ev.actor_names), ("recipient", ev.recipients, ev.recipient_names)):
+                for pk, name in zip(pks, nms):
+                    kind, title = kinds.get(pk, ("?", None))
+                    names[kind][name] += 1
+                    rec = {"event": ev.pk, "type": ev.type, "role": role, "name": name, "kind": kind,
+                           "evidence": ev.evidence[:160]}
+                    low = name.lower().removeprefix("the ")
+                    if kind != "state" and NATURAL.search(name):
                         found["natural"].append(rec)
-                    elif low in OUTLETS or any(low == o or low.startswith(o + " ") for o in OUTLETS):
+                    elif low in OUTLETS or any(low.startswith(o + " ") for o in OUTLETS):
                         found["news"].append(rec)
-                    elif a.kind in ("organization", "person") and a.name[:1].isupper() and not a.name.isupper() \
-                            and not a.title and known_place(low, gz) and not gz.lookup(tokenize(a.name)):
+                    elif kind in ("organization", "person") and name[:1].isupper() and not name.isupper() \
+                            and not title and known_place(low, gz) and not gz.lookup(tokenize(name)):
                         found["place"].append(rec)
-            days = _days_before(ev.date, s.get("published"))
-            if days is not None and days > 365 and not getattr(ev, "background", False):
-                found["background"].append({"story": s["id"], "type": ev.type, "date": ev.date,
-                                            "evidence": ev.evidence.text[:160]})
-    return {"stories": len(stories), "events": n_events, "counts": {k: len(v) for k, v in found.items()},
-            "found": found, "names": {k: c.most_common() for k, c in names.items()}}
+            pubs = [r[0] for r in store.query(
+                "SELECT a.published FROM event_mentions m JOIN articles a ON a.pk = m.article_pk "
+                "WHERE m.event_pk = ?", (ev.pk,)) if r[0]]
+            last = _latest_day(ev.date, ev.date_precision)
+            if last and pubs and all(_days(last, p) > 365 for p in pubs):
+                found["background"].append({"event": ev.pk, "type": ev.type, "day": ev.day,
+                                            "evidence": ev.evidence[:160]})
+        days = sorted(e.day for e in listed if e.day)
+        out = {"stories": len(stories), "articles": store.count("articles"), "events_listed": len(listed),
+               "background_kept": len(everything) - len(listed), "earliest_listed_day": days[0] if days else None,
+               "counts": {k: len(v) for k, v in found.items()}, "found": found,
+               "names": {k: c.most_common() for k, c in names.items()}}
+        store.close()
+    return out
+
+
+def _latest_day(value: str | None, precision: str | None) -> str | None:
+    """The last day an event's date allows ("2025" -> 2025-12-31): only clearly old events count."""
+    import calendar
+
+    if not value:
+        return None
+    parts = value.split("-")
+    if len(parts) == 1 or precision == "year":
+        return f"{parts[0]}-12-31"
+    if len(parts) == 2 or precision == "month":
+        y, m = int(parts[0]), int(parts[1])
+        return f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"
+    return value[:10]
+
+
+def _days(day: str, published: str) -> int:
+    return (date.fromisoformat(published[:10]) - date.fromisoformat(day[:10])).days
 
 
 def main(argv=None) -> int:
@@ -131,7 +156,9 @@ def main(argv=None) -> int:
     if a.json:
         print(json.dumps(res, indent=1))
         return 0
-    print(f"{res['stories']} stories, {res['events']} asserted or future events")
+    print(f"{res['stories']} stories ({res['articles']} stored), {res['events_listed']} events listed by default; "
+          f"{res['background_kept']} background events kept in the store but not listed; "
+          f"earliest listed day {res['earliest_listed_day']}")
     for k, v in res["counts"].items():
         print(f"  {k:<11} {v}")
         for r in res["found"][k][:15]:

@@ -56,10 +56,17 @@ def test_the_narrative_does_not_continue_from_history():
     assert (protested.date, protested.background) == ("2026-03-02", False)
 
 
-def test_without_publication_date_nothing_is_background():
+def test_without_publication_date_or_a_later_dated_event_nothing_is_background():
     r = dyads.extract(ISLANDS)
     assert r.events and not any(e.background for e in r.events)
     assert _by_trigger(r, "occupied").date == "1945"
+
+
+def test_without_publication_date_the_latest_dated_event_is_the_present():
+    r = dyads.extract("Chinese officials accused Japan in March 2024 of sending warships near the disputed "
+                      "islands. Japan occupied the islands from 1895 until 1945.")
+    assert _by_trigger(r, "occupied").background
+    assert not _by_trigger(r, "accused").background
 
 
 def test_contract_field_round_trips_and_old_documents_still_load():

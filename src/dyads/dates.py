@@ -933,6 +933,13 @@ def is_background(date: str | None, precision: str | None, published) -> bool:
 
 
 def mark_background(events, published) -> None:
-    """Set ``background`` on every event (records.Event) by :func:`is_background`."""
+    """Set ``background`` on every event (records.Event) by :func:`is_background`.
+
+    Without a publication date the story's present is at least the latest day any of its
+    events is dated to (an undated archive story that tells of 2011 and of 1844 is not
+    written before 2011), so events more than a year before that are background."""
+    if not published:
+        days = [d for d in (latest_day(e.date, e.date_precision) for e in events) if d is not None]
+        published = max(days) if days else None
     for e in events:
         e.background = is_background(e.date, e.date_precision, published)
