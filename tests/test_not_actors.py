@@ -120,3 +120,10 @@ def test_sport_captains_are_not_soldiers():
     captains = [a for a in res.actors if a.kind == "person" and a.title and "captain" in a.title.lower()]
     assert captains and all(a.sector != "MIL" for a in captains)
     assert not res.events  # a match report codes nothing political
+
+
+def test_outlet_names_in_their_forms():
+    from dyads.lexicon import news_outlet
+
+    assert all(news_outlet(n) for n in ("The Guardian", "Guardian", "Guardian Australia", "BBC World Service", "AFP"))
+    assert not any(news_outlet(n) for n in ("Apple", "Amnesty International", "Hamas"))

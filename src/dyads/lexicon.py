@@ -222,7 +222,7 @@ NEWS_OUTLETS = {
     "voice of america", "voa", "radio free europe", "rfe/rl", "radio liberty", "npr", "sky news",
     "france 24", "deutsche welle", "dw", "nhk", "abc news", "cbs news", "nbc news", "fox news", "the economist",
     "le monde", "der spiegel", "el pais", "haaretz", "times of israel", "the times", "the telegraph",
-    "the independent", "the hindu", "dawn", "the associated press", "agence france-presse (afp)",
+    "the independent", "the hindu", "the associated press", "agence france-presse (afp)",
 }
 
 
@@ -240,10 +240,14 @@ def natural_event_name(text: str) -> bool:
     return words[-1] in NATURAL_HEADS or " ".join(words[-2:]) in NATURAL_HEADS
 
 
+_OUTLETS_BARE = {o.removeprefix("the ") for o in NEWS_OUTLETS}
+
+
 def news_outlet(name: str) -> bool:
-    """Whether ``name`` is a news agency or outlet: the source of a report, never a party to an event."""
-    low = " ".join(name.lower().replace("’", "'").split())
-    return low in NEWS_OUTLETS or low.removeprefix("the ") in NEWS_OUTLETS
+    """Whether ``name`` is a news agency or outlet ("The Guardian", "Guardian Australia", "Reuters"):
+    the source of a report, never a party to an event."""
+    low = " ".join(name.lower().replace("’", "'").split()).removeprefix("the ")
+    return low in _OUTLETS_BARE or any(low.startswith(o + " ") for o in _OUTLETS_BARE if len(o) >= 3)
 
 
 def title_sector(title: str) -> str | None:
