@@ -1053,6 +1053,8 @@ class ActorResolver:
         return actors, refs
 
 
+_PLACE_NOUNS = {"town", "city", "village", "province", "region", "district", "county", "port", "capital",
+                "suburb", "municipality", "state", "island", "settlement", "camp", "area", "enclave"}
 _PLACE_PREPS = {"in", "at", "near", "from", "to", "into", "outside", "inside", "around", "across", "toward",
                 "towards", "on", "over", "through"}
 
@@ -1070,6 +1072,8 @@ def _place_named(name: str, root, gz: Gazetteer) -> bool:
         root = root.head
     if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS:
         return True
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in _PLACE_NOUNS:
+        return True  # "the Tunisian resort town of Ben Arous"
     return root.dep_ == "dobj" and root.head.pos_ == "VERB"
 
 
