@@ -127,3 +127,12 @@ def test_outlet_names_in_their_forms():
 
     assert all(news_outlet(n) for n in ("The Guardian", "Guardian", "Guardian Australia", "BBC World Service", "AFP"))
     assert not any(news_outlet(n) for n in ("Apple", "Amnesty International", "Hamas"))
+
+
+def test_an_outlet_that_acts_stays_a_party():
+    res = extract("Haaretz conducted an investigation into the court in 2018 and found that none of its judges "
+                  "is an Arab.", published="2026-03-04")
+    assert any(a.name == "Haaretz" for acts, _ in _parties(res) for a in acts)
+    res = extract("Speaking to Reuters on Saturday, President Sali Berisha of Albania said protesters had a right "
+                  "to march.", published="2026-03-04")
+    assert not [e for e in res.events if e.type == "CONSULT"]  # an interview is no consultation

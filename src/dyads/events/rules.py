@@ -87,16 +87,23 @@ def plausible(d: Draft, sent: SentenceView, result: ArticleResult) -> bool:
     if _sports_story(result) and not any(result.actor(i) is not None and result.actor(i).kind == "state"
                                          for i in d.actor):
         return False  # a match report: players and coaches "attack", "defend" and "fight back"
-    # a news organisation reporting the story is its source, not a party: "told Reuters",
-    # "in an interview with Al Jazeera" (its quotes keep it as their speaker)
-    d.actor = [i for i in d.actor if not _outlet(result.actor(i))]
-    d.recipient = [i for i in d.recipient if not _outlet(result.actor(i))]
-    if not d.actor:
-        return False
+    # a news organisation reporting the story is its source, not a party: "The Guardian reported
+    # that ...", "told Reuters", "in an interview with Al Jazeera"; one that acts stays ("Haaretz
+    # investigated the court", "the paper accused the minister of lying")
+    if d.type == "CONSULT" or lemma(d.trigger) in triggers.SPEECH_VERBS or lemma(d.trigger) in _REPORT_WORDS:
+        before = len(d.actor) + len(d.recipient)
+        d.actor = [i for i in d.actor if not _outlet(result.actor(i))]
+        d.recipient = [i for i in d.recipient if not _outlet(result.actor(i))]
+        after = len(d.actor) + len(d.recipient)
+        if not d.actor or d.type == "CONSULT" and after < before:
+            return False  # an interview is not a consultation
     actors = [result.actor(i) for i in d.actor]
     if all(a is not None and a.kind == "person" and not a.country and not a.title for a in actors):
         return False
     return True
+
+
+_REPORT_WORDS = {"report", "publish", "reveal", "write", "quote", "cite", "broadcast", "air", "interview"}
 
 
 def _outlet(actor) -> bool:
