@@ -136,3 +136,9 @@ def test_an_outlet_that_acts_stays_a_party():
     res = extract("Speaking to Reuters on Saturday, President Sali Berisha of Albania said protesters had a right "
                   "to march.", published="2026-03-04")
     assert not [e for e in res.events if e.type == "CONSULT"]  # an interview is no consultation
+
+
+def test_a_pronoun_never_stands_for_the_news_agency():
+    res = extract("Riot police clashed with protesters in the capital, AFP reported. They also fired baton rounds "
+                  "at the crowd.", published="2026-03-04")
+    assert not any(a.name == "AFP" for acts, recs in _parties(res) for a in acts + recs)

@@ -90,10 +90,21 @@ def plausible(d: Draft, sent: SentenceView, result: ArticleResult) -> bool:
     # a news organisation reporting the story is its source, not a party: "The Guardian reported
     # that ...", "told Reuters", "in an interview with Al Jazeera"; one that acts stays ("Haaretz
     # investigated the court", "the paper accused the minister of lying")
-    if d.type == "CONSULT" or lemma(d.trigger) in triggers.SPEECH_VERBS or lemma(d.trigger) in _REPORT_WORDS:
+    report = d.type == "CONSULT" or lemma(d.trigger) in triggers.SPEECH_VERBS or lemma(d.trigger) in _REPORT_WORDS
+
+    def drop(i) -> bool:
+        a = result.actor(i)
+        if not _outlet(a):
+            return False
+        # an outlet acts only where the sentence names it ("they" is never the news agency)
+        named = any(sent.info.start <= m.start < sent.info.end and m.how not in ("pronoun", "plural")
+                    for m in a.mentions)
+        return report or not named
+
+    if any(_outlet(result.actor(i)) for i in d.actor + d.recipient):
         before = len(d.actor) + len(d.recipient)
-        d.actor = [i for i in d.actor if not _outlet(result.actor(i))]
-        d.recipient = [i for i in d.recipient if not _outlet(result.actor(i))]
+        d.actor = [i for i in d.actor if not drop(i)]
+        d.recipient = [i for i in d.recipient if not drop(i)]
         after = len(d.actor) + len(d.recipient)
         if not d.actor or d.type == "CONSULT" and after < before:
             return False  # an interview is not a consultation
