@@ -131,10 +131,8 @@ def _sentence_events(sent: SentenceView, sents: list[SentenceView], result: Arti
         # a visit without a named host: the host is the state of the place visited ("arrived in Tokyo")
         if ptype == "CONSULT" and not recipient and lem in ("arrive", "travel", "fly", "visit", "land", "tour"):
             recipient = host_from_place(tok, sent, result, place_at, actor)
-        # reciprocal meetings: the other party joins the actor list
-        if ptype == "CONSULT" and lem in ("meet", "talk", "negotiate", "confer", "discuss", "speak", "consult"):
-            actor = actor + [r for r in recipient if r not in actor]
-            recipient = []
+        # meetings: the subject is the actor and the one met the recipient (PLOVER's source and
+        # target); with no object ("the two leaders met") the parties stay together as actors
         if ptype == "CONSULT" and lem == "host":
             actor, recipient = recipient or actor, actor if recipient else []
         status, chain = clause_status(tok)
