@@ -102,6 +102,8 @@ def test_towns_after_a_preposition_are_places():
     res = extract("Police in Novi Pazar arrested three men on Monday.", published="2026-03-04")
     assert any(p.name == "Novi Pazar" and p.country == "SRB" for p in res.places)
     assert not any(a.name == "Novi Pazar" for a in res.actors)
+    police = next(a for a in res.actors if a.name.lower() == "police")
+    assert (police.kind, police.country, police.sector) == ("group", "SRB", "COP")  # the town's state
 
 
 def test_ambiguous_aliases_match_only_as_written():

@@ -720,7 +720,7 @@ class ActorResolver:
                                     break
                 if country is None and any(w.lower_ in ("foreign", "international", "western") for w in t.lefts):
                     continue  # "foreign troops": not the home state's
-                country = country or home
+                country = country or self._town_of(t) or home
                 key = f"GRP:{country or '-'}:{sector}:{phrase}"
                 name = phrase if not country else phrase
                 actor = self._actor(key, name, "group", country, sector)
@@ -746,6 +746,28 @@ class ActorResolver:
                     if act is not None and act.kind == "organization" and act.sector in self._ARMED:
                         return True
         return False
+
+    def _town_of(self, t) -> str | None:
+        """The state of a town the group is placed in ("police in Novi Pazar", "protesters from
+        Aleppo"), when the town is known to the place tables and is no actor's name."""
+        from . import places
+
+        for prep in t.rights:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "from", "of", "at"):
+                continue
+            for o in prep.children:
+                if o.dep_ != "pobj" or o.pos_ != "PROPN":
+                    continue
+                first = o
+                while first.i > 0 and o.doc[first.i - 1].pos_ == "PROPN" and o.doc[first.i - 1].dep_ in ("compound", "flat"):
+                    first = o.doc[first.i - 1]
+                name = o.doc[first.i:o.i + 1].text
+                if self.s.gz.lookup(tokenize(name)):
+                    return None  # a state or organisation: the table path gives the country
+                cc = places.city_country(name, self.s.gz)
+                if cc:
+                    return cc
+        return None
 
     def _drop_ref(self, r: MentionRef) -> None:
         self.s.refs.remove(r)
