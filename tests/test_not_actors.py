@@ -144,3 +144,12 @@ def test_a_pronoun_never_stands_for_the_news_agency():
     res = extract("Riot police clashed with protesters in the capital, AFP reported. They also fired baton rounds "
                   "at the crowd.", published="2026-03-04")
     assert not any(a.name == "AFP" for acts, recs in _parties(res) for a in acts + recs)
+
+
+def test_a_time_phrase_does_not_turn_a_phone_call_into_a_request():
+    res = extract("U.S. President Donald Trump called Saudi Arabia's King Salman on Saturday.", published="2026-03-04")
+    ev = [e for e in res.events if e.status == "asserted"]
+    assert [e.type for e in ev] == ["CONSULT"]
+    assert [a.country for _, recs in _parties(res, "CONSULT") for a in recs] == ["SAU"]
+    res = extract("Kenya's foreign minister called for a ceasefire in Sudan on Monday.", published="2026-03-04")
+    assert [e.type for e in res.events if e.status == "asserted"] == ["REQUEST"]

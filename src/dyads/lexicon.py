@@ -155,6 +155,7 @@ GROUP_HEADS: dict[str, str] = {
     "journalists": "MED", "journalist": "MED", "reporters": "MED", "doctor": "HLH", "medics": "HLH",
     "nurses": "HLH", "patients": "HLH", "refugee": "REF", "migrant": "REF", "asylum-seekers": "REF",
     "prisoners": "CVL", "detainees": "CVL", "hostages": "CVL", "captives": "CVL", "inmates": "CVL",
+    "prisoner": "CVL", "detainee": "CVL", "hostage": "CVL", "captive": "CVL", "inmate": "CVL",
     "supporters": "CVL", "voters": "CVL", "residents": "CVL", "families": "CVL", "children": "CVL",
     "women": "CVL", "men": "CVL", "worshippers": "REL", "clerics": "REL", "monks": "REL", "pilgrims": "REL",
     "opposition": "OPP", "dissidents": "OPP", "critics": "OPP", "donors": "GOV", "allies": "GOV",

@@ -50,6 +50,11 @@ def _obj_lemmas(tok) -> set[str]:
     return out
 
 
+def _temporal(prep) -> bool:
+    """A time phrase ("on Saturday", "in March"), which says nothing about what the verb means."""
+    return prep.dep_ == "prep" and any(o.dep_ == "pobj" and o.ent_type_ in ("DATE", "TIME") for o in prep.children)
+
+
 def _cond_ok(cond: str, tok) -> bool:
     if not cond:
         return True
@@ -67,13 +72,13 @@ def _cond_ok(cond: str, tok) -> bool:
             hit = bool(objs & options) or any(o.rstrip("s") in options for o in objs)
         return hit if kind == "obj" else not hit
     if kind == "prep":
-        return any(c.dep_ in ("prep", "dative") and c.lower_ in options for c in tok.children)
+        return any(c.dep_ in ("prep", "dative") and c.lower_ in options and not _temporal(c) for c in tok.children)
     if kind in ("xcomp", "!xcomp"):
         hit = any(c.dep_ in ("xcomp", "ccomp") and lemma(c) in options for c in tok.children)
         return hit if kind == "xcomp" else not hit
     if kind == "phonecall":
         # "X called Y" is a phone call; "called it a violation", "what he called", "called for" are not
-        if any(c.dep_ in ("oprd", "xcomp", "ccomp", "prep", "attr") for c in tok.children):
+        if any(c.dep_ in ("oprd", "xcomp", "ccomp", "prep", "attr") and not _temporal(c) for c in tok.children):
             return False
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         return bool(objs) and all(o.lower_ not in ("what", "it", "this", "that") and (o.ent_type_ in ("PERSON", "GPE", "NORP", "ORG") or o.pos_ == "PROPN" or o.lower_ in ("counterpart", "president", "minister", "leader"))
