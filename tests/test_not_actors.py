@@ -71,8 +71,9 @@ def test_coordinated_nationalities_give_every_state():
                   published="2026-03-04")
     ev = _parties(res, "CONSULT")
     assert ev
-    assert {a.country for a in ev[0][0]} >= {"HUN", "ROU"}
-    assert all(a.sector == "GOV" for a in ev[0][0])
+    parties = ev[0][0] + ev[0][1]  # the two met each other: one is the actor, the other the recipient
+    assert {a.country for a in parties} >= {"HUN", "ROU"}
+    assert all(a.sector == "GOV" and a.kind == "group" for a in parties)
 
 
 # ---------------------------------------------------------------------------- not actors
@@ -153,3 +154,12 @@ def test_a_time_phrase_does_not_turn_a_phone_call_into_a_request():
     assert [a.country for _, recs in _parties(res, "CONSULT") for a in recs] == ["SAU"]
     res = extract("Kenya's foreign minister called for a ceasefire in Sudan on Monday.", published="2026-03-04")
     assert [e.type for e in res.events if e.status == "asserted"] == ["REQUEST"]
+
+
+def test_two_parties_acting_with_each_other_form_a_dyad():
+    res = extract("The United States and Sudan are upgrading their diplomatic ties.", published="2026-03-04")
+    ev = _parties(res, "SUPPORT")
+    assert ev and [a.country for a in ev[0][0]] == ["USA"] and [a.country for a in ev[0][1]] == ["SDN"]
+    # acting together towards a third party stays one side
+    res = extract("Kenya and Ethiopia signed the document as guarantors.", published="2026-03-04")
+    assert all(not recs for _, recs in _parties(res, "SUPPORT"))

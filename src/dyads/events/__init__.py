@@ -43,7 +43,7 @@ from .detection import (candidates, choose_types, conditional_consequent, eval_s
                         learned_proposals, learned_setting, trigger_tokens)
 from .output import narrative_dates, to_event
 from .roles import FORCES, attack_owner, content_subjects, first_person, home_state, host_from_place, if_subjects, objects_of, pronoun_state, recipients, span_actors, speaker_as_agent, subject_of
-from .rules import apply_plover_rules, dedupe, is_background, is_purpose_or_topic, plausible, relief_purpose
+from .rules import apply_plover_rules, dedupe, is_background, is_purpose_or_topic, joint_dyad, plausible, relief_purpose
 from .status import clause_status, scheduled
 
 
@@ -62,6 +62,8 @@ def extract(result: ArticleResult, sents_info: list[SentInfo], refs: list[Mentio
     for d in drafts:
         apply_plover_rules(d)
     drafts = dedupe(drafts, result)
+    for d in drafts:
+        joint_dyad(d, result, sents[d.sent])
     events = []
     for n, d in enumerate(drafts, 1):
         events.append(to_event(n, d, sents, result, quotes, place_at or {}))

@@ -121,6 +121,39 @@ def _outlet(actor) -> bool:
     return actor is not None and actor.kind in ("organization", "group") and lexicon.news_outlet(actor.name)
 
 
+# Acts two parties do with each other ("Canada and Costa Rica agreed to start talks", "the two
+# leaders met", "Syria and Israel clashed"): with no recipient of their own, the first party is
+# the actor and the others the recipients, so the pair forms a dyad (PLOVER's source and target).
+# Agreeing, supporting and cooperating together can be towards a third party left unnamed
+# ("Kenya and Ethiopia signed as guarantors"), so those need a word that the act is between them.
+_JOINT_TYPES = {"AGREE", "COOPERATE", "SUPPORT"}
+_MUTUAL_WORDS = ("bilateral", " ties", "relations", "each other", "one another", "between the two", "between them",
+                 "mutual", "diplomatic relations", "with each other")
+_MUTUAL_FIGHTS = {"clash", "fight", "exchange", "skirmish", "battle", "trade"}
+_THIRD_PARTY = {"mediate", "broker", "host", "facilitate", "convene", "organise", "organize", "chair", "sponsor"}
+
+
+def joint_dyad(d: Draft, result: ArticleResult, sent: SentenceView) -> None:
+    if d.recipient or len(d.actor) < 2:
+        return
+    sentence = d.trigger.sent.text.lower()
+    mutual = (d.type == "CONSULT" and lemma(d.trigger) not in _THIRD_PARTY
+              or d.type == "ASSAULT" and lemma(d.trigger) in _MUTUAL_FIGHTS
+              or d.type in _JOINT_TYPES and any(w in sentence for w in _MUTUAL_WORDS))
+    if not mutual:
+        return
+    acts = [result.actor(i) for i in d.actor]
+    if any(a is None for a in acts):
+        return
+    keys = {a.country or a.name for a in acts}
+    if len(keys) < 2:
+        return  # one side ("police and soldiers" of one state)
+    if d.type == "CONSULT" and any(p.country and p.country not in keys and any(
+            sent.info.start <= m.start < sent.info.end for m in p.mentions) for p in result.places):
+        return  # talks hosted by a third state ("met five times in Muscat"): the host, not either side
+    d.actor, d.recipient = d.actor[:1], d.actor[1:]
+
+
 def _countries(ids: list[str], result) -> set[str]:
     out = set()
     for i in ids:
