@@ -163,3 +163,15 @@ def test_two_parties_acting_with_each_other_form_a_dyad():
     # acting together towards a third party stays one side
     res = extract("Kenya and Ethiopia signed the document as guarantors.", published="2026-03-04")
     assert all(not recs for _, recs in _parties(res, "SUPPORT"))
+
+
+def test_an_agency_credited_at_the_end_is_not_the_pronoun_before_it():
+    res = extract("Algeria refused to accept a UN mission until the rebel group it backed withdrew, Reuters reported.",
+                  published="2026-03-04")
+    assert not any(a.name == "Reuters" for acts, recs in _parties(res) for a in acts + recs)
+
+
+def test_an_outlet_can_be_the_target():
+    res = extract("The president's campaign filed a lawsuit against The New York Times on Wednesday over an opinion "
+                  "piece, his lawyers said.", published="2026-03-04")
+    assert any(a.name.endswith("New York Times") for _, recs in _parties(res) for a in recs)

@@ -92,19 +92,21 @@ def plausible(d: Draft, sent: SentenceView, result: ArticleResult) -> bool:
     # investigated the court", "the paper accused the minister of lying")
     report = d.type == "CONSULT" or lemma(d.trigger) in triggers.SPEECH_VERBS or lemma(d.trigger) in _REPORT_WORDS
 
-    def drop(i) -> bool:
+    def drop(i, as_actor: bool) -> bool:
         a = result.actor(i)
         if not _outlet(a):
             return False
-        # an outlet acts only where the sentence names it ("they" is never the news agency)
-        named = any(sent.info.start <= m.start < sent.info.end and m.how not in ("pronoun", "plural")
-                    for m in a.mentions)
+        # an outlet acts only where its sentence names it before the act ("Haaretz conducted an
+        # investigation"); "they" or "it" is never the news agency, even one credited at the end.
+        # As a target it is named anywhere ("sued The New York Times")
+        end = sent.info.offset + d.trigger.idx if as_actor else sent.info.end
+        named = any(sent.info.start <= m.start < end and m.how not in ("pronoun", "plural") for m in a.mentions)
         return report or not named
 
     if any(_outlet(result.actor(i)) for i in d.actor + d.recipient):
         before = len(d.actor) + len(d.recipient)
-        d.actor = [i for i in d.actor if not drop(i)]
-        d.recipient = [i for i in d.recipient if not drop(i)]
+        d.actor = [i for i in d.actor if not drop(i, True)]
+        d.recipient = [i for i in d.recipient if not drop(i, False)]
         after = len(d.actor) + len(d.recipient)
         if not d.actor or d.type == "CONSULT" and after < before:
             return False  # an interview is not a consultation
