@@ -74,6 +74,7 @@ def audit(stories: list[dict]) -> dict:
     import tempfile
 
     from dyads import query
+    from dyads.dates import latest_day
     from dyads.gazetteer import base, tokenize
     from dyads.ingest import ingest
     from dyads.places import known_place
@@ -114,8 +115,8 @@ def audit(stories: list[dict]) -> dict:
             pubs = [r[0] for r in store.query(
                 "SELECT a.published FROM event_mentions m JOIN articles a ON a.pk = m.article_pk "
                 "WHERE m.event_pk = ?", (ev.pk,)) if r[0]]
-            last = _latest_day(ev.date, ev.date_precision)
-            if last and pubs and all(_days(last, p) > 365 for p in pubs):
+            last = latest_day(ev.date, ev.date_precision)
+            if last and pubs and all(_days(last.isoformat(), p) > 365 for p in pubs):
                 found["background"].append({"event": ev.pk, "type": ev.type, "day": ev.day,
                                             "evidence": ev.evidence[:160]})
         days = sorted(e.day for e in listed if e.day)
@@ -125,21 +126,6 @@ def audit(stories: list[dict]) -> dict:
                "names": {k: c.most_common() for k, c in names.items()}}
         store.close()
     return out
-
-
-def _latest_day(value: str | None, precision: str | None) -> str | None:
-    """The last day an event's date allows ("2025" -> 2025-12-31): only clearly old events count."""
-    import calendar
-
-    if not value:
-        return None
-    parts = value.split("-")
-    if len(parts) == 1 or precision == "year":
-        return f"{parts[0]}-12-31"
-    if len(parts) == 2 or precision == "month":
-        y, m = int(parts[0]), int(parts[1])
-        return f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"
-    return value[:10]
 
 
 def _days(day: str, published: str) -> int:

@@ -25,6 +25,11 @@ def _parties(res, etype=None):
     return out
 
 
+def _party_names(res) -> set[str]:
+    """Names of every actor or recipient of the story's events."""
+    return {a.name for acts, recs in _parties(res) for a in acts + recs}
+
+
 # ---------------------------------------------------------------------------- the table
 def test_nonstate_table_is_complete_and_consistent():
     rows = nonstate_rows()
@@ -86,7 +91,7 @@ def test_a_cyclone_is_not_an_actor():
 def test_a_news_agency_is_no_party():
     res = extract("Speaking to Reuters on Saturday, Foreign Minister Ana Duarte of Kenya said her government "
                   "would not expel the envoy.", published="2026-03-04")
-    assert not any(a.name == "Reuters" for acts, recs in _parties(res) for a in acts + recs)
+    assert "Reuters" not in _party_names(res)
 
 
 def test_a_town_the_ner_misses_stands_for_its_state():
@@ -133,10 +138,9 @@ def test_outlet_names_in_their_forms():
 
 
 def test_an_outlet_that_acts_stays_a_party():
-    res = extract("Haaretz conducted an investigation into the court in 2018 and found that none of its judges "
-                  "is an Arab.", published="2026-03-04")
-    assert any(a.name == "Haaretz" for acts, _ in _parties(res) for a in acts)
-    res = extract("Speaking to Reuters on Saturday, President Sali Berisha of Albania said protesters had a right "
+    res = extract("Al Jazeera sued the government of Ruritania over the closure of its office.", published="2026-03-04")
+    assert any(a.name == "Al Jazeera" for acts, _ in _parties(res) for a in acts)
+    res = extract("Speaking to Reuters on Friday, President Amara Kouyate of Guinea said protesters had a right "
                   "to march.", published="2026-03-04")
     assert not [e for e in res.events if e.type == "CONSULT"]  # an interview is no consultation
 
@@ -144,14 +148,15 @@ def test_an_outlet_that_acts_stays_a_party():
 def test_a_pronoun_never_stands_for_the_news_agency():
     res = extract("Riot police clashed with protesters in the capital, AFP reported. They also fired baton rounds "
                   "at the crowd.", published="2026-03-04")
-    assert not any(a.name == "AFP" for acts, recs in _parties(res) for a in acts + recs)
+    assert "AFP" not in _party_names(res)
 
 
 def test_a_time_phrase_does_not_turn_a_phone_call_into_a_request():
-    res = extract("U.S. President Donald Trump called Saudi Arabia's King Salman on Saturday.", published="2026-03-04")
+    res = extract("Japanese Prime Minister Kenji Arata called Indonesian President Rudi Santoso on Monday.",
+                  published="2026-03-04")
     ev = [e for e in res.events if e.status == "asserted"]
     assert [e.type for e in ev] == ["CONSULT"]
-    assert [a.country for _, recs in _parties(res, "CONSULT") for a in recs] == ["SAU"]
+    assert [a.country for _, recs in _parties(res, "CONSULT") for a in recs] == ["IDN"]
     res = extract("Kenya's foreign minister called for a ceasefire in Sudan on Monday.", published="2026-03-04")
     assert [e.type for e in res.events if e.status == "asserted"] == ["REQUEST"]
 
@@ -168,10 +173,10 @@ def test_two_parties_acting_with_each_other_form_a_dyad():
 def test_an_agency_credited_at_the_end_is_not_the_pronoun_before_it():
     res = extract("Algeria refused to accept a UN mission until the rebel group it backed withdrew, Reuters reported.",
                   published="2026-03-04")
-    assert not any(a.name == "Reuters" for acts, recs in _parties(res) for a in acts + recs)
+    assert "Reuters" not in _party_names(res)
 
 
 def test_an_outlet_can_be_the_target():
-    res = extract("The president's campaign filed a lawsuit against The New York Times on Wednesday over an opinion "
-                  "piece, his lawyers said.", published="2026-03-04")
-    assert any(a.name.endswith("New York Times") for _, recs in _parties(res) for a in recs)
+    res = extract("The mayor's office filed a lawsuit against The Washington Post on Thursday over a report on city "
+                  "contracts, his spokesman said.", published="2026-03-04")
+    assert any(a.name.endswith("Washington Post") for _, recs in _parties(res) for a in recs)

@@ -38,7 +38,6 @@ MOTION_VERBS = {"arrive", "travel", "fly", "go", "come", "return", "head", "move
 _TOKEN_RX = re.compile(r"[A-Za-z]\.(?:[A-Za-z]\.)+|\w+(?:-\w+)*|[^\w\s]")
 _ABBREV_END = re.compile(r"(?:^|[^A-Za-z])(?:[A-Z]\.)+$|\b(?:Jr|Sr|St|Inc|Co|Ltd|Corp)\.$")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-_HYPHENS = ("-", "‐", "‑")
 
 
 @dataclass
@@ -313,7 +312,7 @@ class ActorResolver:
                 continue
             self._table_mention(si, sent, ms, me, _choose(entries))
         for ent in ents:
-            if ent.label_ == "ORG" and len(ent) >= 2 and all(t.text[:1].isupper() for t in ent if t.text not in _HYPHENS) \
+            if ent.label_ == "ORG" and len(ent) >= 2 and all(t.text[:1].isupper() for t in ent if t.text not in lexicon.HYPHENS) \
                     and not self.s.gz.lookup(tokenize(ent.text)) and not lexicon.org_sector(ent.text):
                 app = self._appos_tokens(ent)
                 if app and lexicon.title_sector(" ".join(t.lower_ for t in app)):
@@ -443,7 +442,7 @@ class ActorResolver:
         # hyphenated surnames are several tokens to the parser ("Fils-Aime" is Fils, -, Aime)
         body = sent.span.text
         for part, act in parts.items():
-            if not any(h in part for h in _HYPHENS):
+            if not any(h in part for h in lexicon.HYPHENS):
                 continue
             for m in re.finditer(r"(?<![\w-])" + re.escape(part) + r"(?![\w-])", body):
                 a = sent.offset + sent.span.start_char + m.start()
@@ -722,19 +721,13 @@ class ActorResolver:
                     continue  # "foreign troops": not the home state's
                 country = country or self._town_of(t) or home
                 key = f"GRP:{country or '-'}:{sector}:{phrase}"
-                name = phrase if not country else phrase
-                actor = self._actor(key, name, "group", country, sector)
+                actor = self._actor(key, phrase, "group", country, sector)
                 self._mention(actor, a, b, "group", si, t.i)
                 covered.add((a, b))
 
-    _MEMBER_WORDS = {"fighters", "militants", "rebels", "insurgents", "gunmen", "jihadists", "militiamen",
-                     "guerrillas", "mercenaries", "combatants", "members", "operatives", "forces", "troops",
-                     "fighter", "militant", "rebel", "insurgent", "gunman", "jihadist", "member", "commanders"}
-    _ARMED = {"REB", "INS", "SEP", "MIL", "PTY", "OPP"}
-
     def _armed_modifier(self, sent: SentInfo, t) -> bool:
         """Whether ``t`` names the members of an armed group or party named just before it."""
-        if t.lower_ not in self._MEMBER_WORDS:
+        if t.lower_ not in lexicon.MEMBER_NOUNS:
             return False
         for c in t.lefts:
             if c.dep_ not in ("compound", "amod", "nmod", "poss"):
@@ -743,7 +736,7 @@ class ActorResolver:
             for r in self.s.refs:
                 if r.start <= pos < r.end:
                     act = self.s.by_id.get(r.actor_ids[0])
-                    if act is not None and act.kind == "organization" and act.sector in self._ARMED:
+                    if act is not None and act.kind == "organization" and act.sector in lexicon.ARMED_SECTORS:
                         return True
         return False
 
@@ -758,13 +751,10 @@ class ActorResolver:
             for o in prep.children:
                 if o.dep_ != "pobj" or o.pos_ != "PROPN":
                     continue
-                first = o
-                while first.i > 0 and o.doc[first.i - 1].pos_ == "PROPN" and o.doc[first.i - 1].dep_ in ("compound", "flat"):
-                    first = o.doc[first.i - 1]
-                name = o.doc[first.i:o.i + 1].text
+                name = o.doc[places.name_start(o).i:o.i + 1].text
                 if self.s.gz.lookup(tokenize(name)):
                     return None  # a state or organisation: the table path gives the country
-                cc = places.city_country(name, self.s.gz)
+                cc = places.town_country(name, self.s.gz)
                 if cc:
                     return cc
         return None
@@ -1077,8 +1067,7 @@ class ActorResolver:
 
 _PLACE_NOUNS = {"town", "city", "village", "province", "region", "district", "county", "port", "capital",
                 "suburb", "municipality", "state", "island", "settlement", "camp", "area", "enclave"}
-_PLACE_PREPS = {"in", "at", "near", "from", "to", "into", "outside", "inside", "around", "across", "toward",
-                "towards", "on", "over", "through"}
+_PLACE_PREPS = LOCATIVE_PREPS | {"from", "to", "on"}
 
 
 def _place_named(name: str, root, gz: Gazetteer) -> bool:
@@ -1095,7 +1084,7 @@ def _place_named(name: str, root, gz: Gazetteer) -> bool:
     if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS:
         return True
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in _PLACE_NOUNS:
-        return True  # "the Tunisian resort town of Ben Arous"
+        return True  # "the hill town of Novi Pazar"
     return root.dep_ == "dobj" and root.head.pos_ == "VERB"
 
 

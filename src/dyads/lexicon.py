@@ -203,6 +203,15 @@ PLATFORMS = {"jet", "jets", "warplane", "warplanes", "aircraft", "helicopter", "
              "warship", "warships", "destroyer", "frigate", "tank", "tanks", "artillery", "missile", "missiles",
              "rocket", "rockets", "plane", "planes", "vessel", "vessels", "ship", "ships", "boat", "boats"}
 
+# The members of an armed group, party or movement, who act as the group ("Boko Haram fighters").
+MEMBER_NOUNS = {"fighter", "fighters", "militant", "militants", "rebel", "rebels", "insurgent", "insurgents",
+                "gunman", "gunmen", "jihadist", "jihadists", "militiaman", "militiamen", "guerrilla", "guerrillas",
+                "mercenary", "mercenaries", "combatant", "combatants", "member", "members", "operative",
+                "operatives", "forces", "troops", "unit", "units", "commando", "commandos", "cadre", "cadres",
+                "commanders"}
+ARMED_SECTORS = {"REB", "INS", "SEP", "MIL", "PTY", "OPP"}
+HYPHENS = ("-", "‐", "‑")  # a hyphenated name is several tokens to the parser ("Fils-Aime")
+
 # Not actors (issue 11): nature does not act politically, and a news organisation that reports a
 # story is its source, not a party to it.
 NATURAL_NAME_WORDS = {"cyclone", "hurricane", "typhoon", "storm", "tropical", "super", "winter", "tornado",
@@ -213,17 +222,16 @@ NATURAL_HEADS = {"cyclone", "hurricane", "typhoon", "storm", "storms", "tornado"
                  "volcano", "landslide", "landslides", "mudslide", "mudslides", "avalanche", "heatwave",
                  "blizzard", "snowstorm", "gale", "gales", "epidemic", "pandemic", "outbreak", "virus", "cholera",
                  "locusts", "el nino", "la nina"}
-NEWS_OUTLETS = {
+NEWS_OUTLETS = {  # without a leading "the": names are compared without it
     "reuters", "associated press", "ap", "afp", "agence france-presse", "agence france presse", "bbc",
     "bbc news", "cnn", "al jazeera", "al-jazeera", "al arabiya", "xinhua", "xinhua news agency", "tass",
     "ria novosti", "interfax", "anadolu", "anadolu agency", "yonhap", "yonhap news agency", "kyodo",
-    "kyodo news", "bloomberg", "bloomberg news", "dow jones", "efe", "ansa", "dpa", "pti", "press trust of india",
-    "new york times", "the new york times", "washington post", "the washington post", "the guardian",
-    "financial times", "wall street journal", "the wall street journal", "politico", "axios", "nikkei",
-    "voice of america", "voa", "radio free europe", "rfe/rl", "radio liberty", "npr", "sky news",
-    "france 24", "deutsche welle", "dw", "nhk", "abc news", "cbs news", "nbc news", "fox news", "the economist",
-    "le monde", "der spiegel", "el pais", "haaretz", "times of israel", "the times", "the telegraph",
-    "the independent", "the hindu", "the associated press", "agence france-presse (afp)",
+    "kyodo news", "bloomberg", "bloomberg news", "dow jones", "efe", "ansa", "dpa", "pti",
+    "press trust of india", "new york times", "washington post", "guardian", "financial times",
+    "wall street journal", "politico", "axios", "nikkei", "voice of america", "voa", "radio free europe",
+    "rfe/rl", "radio liberty", "npr", "sky news", "france 24", "deutsche welle", "dw", "nhk", "abc news",
+    "cbs news", "nbc news", "fox news", "economist", "le monde", "der spiegel", "el pais", "haaretz",
+    "times of israel", "times", "telegraph", "independent", "hindu", "agence france-presse (afp)",
 }
 
 
@@ -241,14 +249,11 @@ def natural_event_name(text: str) -> bool:
     return words[-1] in NATURAL_HEADS or " ".join(words[-2:]) in NATURAL_HEADS
 
 
-_OUTLETS_BARE = {o.removeprefix("the ") for o in NEWS_OUTLETS}
-
-
 def news_outlet(name: str) -> bool:
     """Whether ``name`` is a news agency or outlet ("The Guardian", "Guardian Australia", "Reuters"):
     the source of a report, never a party to an event."""
     low = " ".join(name.lower().replace("’", "'").split()).removeprefix("the ")
-    return low in _OUTLETS_BARE or any(low.startswith(o + " ") for o in _OUTLETS_BARE if len(o) >= 3)
+    return low in NEWS_OUTLETS or any(low.startswith(o + " ") for o in NEWS_OUTLETS if len(o) >= 3)
 
 
 def title_sector(title: str) -> str | None:

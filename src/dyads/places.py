@@ -98,6 +98,22 @@ def city_country(name: str, gz: Gazetteer) -> str | None:
     return max(cands, key=lambda c: c.population).country if cands else None
 
 
+def town_country(name: str, gz: Gazetteer) -> str | None:
+    """The state of the town ``name``, unless an actor table knows the name (a state, capital
+    or organisation is the table's business, not a town's)."""
+    if gz.lookup(tokenize(name)):
+        return None
+    return city_country(name, gz)
+
+
+def name_start(tok):
+    """The first token of the proper name that ends at ``tok`` ("Novi" for "Pazar")."""
+    first = tok
+    while first.i > 0 and tok.doc[first.i - 1].pos_ == "PROPN" and tok.doc[first.i - 1].dep_ in ("compound", "flat"):
+        first = tok.doc[first.i - 1]
+    return first
+
+
 def known_place(name: str, gz: Gazetteer) -> bool:
     """Whether ``name`` (any case) is a city or landmark the place resolver knows."""
     low = name.lower()
@@ -172,10 +188,7 @@ def extract(text: str, sents, gz: Gazetteer, actors) -> tuple[list[Place], dict[
         for t in sent.span:
             if t.pos_ != "PROPN" or t.dep_ != "pobj" or t.head.lower_ not in LOCATIVE or t.is_upper:
                 continue
-            first = t
-            while first.i > sent.span.start and t.doc[first.i - 1].pos_ == "PROPN" \
-                    and t.doc[first.i - 1].dep_ in ("compound", "flat"):
-                first = t.doc[first.i - 1]
+            first = max(name_start(t), sent.span[0], key=lambda x: x.i)
             a = sent.offset + first.idx
             name = t.doc[first.i:t.i + 1].text
             b = a + len(name)

@@ -47,6 +47,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from .lexicon import HYPHENS
 from .records import Actor, Quote, Removed
 
 # Lemmas of verbs that report speech (and the content of documents).
@@ -340,18 +341,16 @@ def _core_np(head):
         j += 1
     # a hyphenated name is several tokens ("Fils-Aime": Fils, -, Aime): keep it whole
     doc = head.doc
-    while run[0].i >= 2 and doc[run[0].i - 1].text in _HYPHENS and not doc[run[0].i - 1].whitespace_ \
+    while run[0].i >= 2 and doc[run[0].i - 1].text in HYPHENS and not doc[run[0].i - 1].whitespace_ \
             and not doc[run[0].i - 2].whitespace_ and doc[run[0].i - 2].is_alpha:
         run = [doc[run[0].i - 2], doc[run[0].i - 1]] + run
-    while run[-1].i + 2 < len(doc) and doc[run[-1].i + 1].text in _HYPHENS and not run[-1].whitespace_ \
+    while run[-1].i + 2 < len(doc) and doc[run[-1].i + 1].text in HYPHENS and not run[-1].whitespace_ \
             and not doc[run[-1].i + 1].whitespace_ and doc[run[-1].i + 2].is_alpha:
         run = run + [doc[run[-1].i + 1], doc[run[-1].i + 2]]
     while run and run[0].dep_ == "punct":
         run = run[1:]
     return run or [head]
 
-
-_HYPHENS = ("-", "‐", "‑")
 
 
 def _document_author(art: _Article, si: int, head, depth: int = 0) -> tuple[list[str], str | None]:
@@ -468,7 +467,7 @@ def _by_name(art: _Article, toks, before: int) -> list[str]:
     joined: list[str] = []
     for k, x in enumerate(toks):
         glue = k > 0 and x.i == toks[k - 1].i + 1 and not toks[k - 1].whitespace_ and (
-            x.text in _HYPHENS or toks[k - 1].text in _HYPHENS)
+            x.text in HYPHENS or toks[k - 1].text in HYPHENS)
         if glue and joined:
             joined[-1] += x.text
         else:

@@ -175,20 +175,15 @@ def place_state(offset: int, result: ArticleResult, place_at: dict):
 def _town_state(h, toks, sent: SentenceView, result: ArticleResult):
     """The state of a town the places stage did not geocode (the NER took it for no place):
     a proper name the place resolver knows and no actor table does."""
-    from ..gazetteer import base, tokenize
-    from ..places import city_country
+    from ..gazetteer import base
+    from ..places import name_start, town_country
     from ..records import Actor, Mention
 
     if h.pos_ != "PROPN":
         return None
-    words = [h]
-    while words[0].i > 0 and h.doc[words[0].i - 1].pos_ == "PROPN" and h.doc[words[0].i - 1].dep_ in ("compound", "flat"):
-        words.insert(0, h.doc[words[0].i - 1])
+    words = h.doc[name_start(h).i:h.i + 1]
     name = " ".join(t.text for t in words)
-    gz = base()
-    if gz.lookup(tokenize(name)):
-        return None
-    cc = city_country(name, gz)
+    cc = town_country(name, base())
     if cc is None:
         return None
     host = next((a for a in result.actors if a.kind == "state" and a.country == cc), None)
@@ -360,7 +355,7 @@ def span_actors(sent: SentenceView, start: int, end: int, sents: list[SentenceVi
         got = [i for i in sent.actors_in(h) if any(
             m.start < end and m.end > start for m in (result.actor(i).mentions if result.actor(i) else []))]
         armed = [i for i in got if _armed_group(result.actor(i))]
-        if armed and (lemma(h) in _MEMBER_NOUNS or h.lower_ in _MEMBER_NOUNS):
+        if armed and (lemma(h) in lexicon.MEMBER_NOUNS or h.lower_ in lexicon.MEMBER_NOUNS):
             add(armed)  # "Taliban fighters", "al-Shabaab militants": the named group acts
             continue
         if got and _people_noun(h) and not _platform(h):
@@ -401,16 +396,10 @@ def span_actors(sent: SentenceView, start: int, end: int, sents: list[SentenceVi
     return out
 
 
-# The members of an armed group or movement who act as the group ("Boko Haram fighters").
-_MEMBER_NOUNS = {"fighter", "fighters", "militant", "militants", "rebel", "rebels", "insurgent", "insurgents",
-                 "gunman", "gunmen", "jihadist", "jihadists", "militiaman", "militiamen", "guerrilla", "guerrillas",
-                 "mercenary", "mercenaries", "combatant", "combatants", "member", "members", "operative",
-                 "operatives", "forces", "troops", "unit", "units", "commando", "commandos", "cadre", "cadres"}
-_ARMED_SECTORS = {"REB", "INS", "SEP", "MIL", "PTY", "OPP"}
-
-
 def _armed_group(actor) -> bool:
-    return actor is not None and actor.kind == "organization" and actor.sector in _ARMED_SECTORS
+    from .. import lexicon
+
+    return actor is not None and actor.kind == "organization" and actor.sector in lexicon.ARMED_SECTORS
 
 
 def _people_noun(tok) -> bool:

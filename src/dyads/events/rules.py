@@ -88,17 +88,17 @@ def plausible(d: Draft, sent: SentenceView, result: ArticleResult) -> bool:
                                          for i in d.actor):
         return False  # a match report: players and coaches "attack", "defend" and "fight back"
     # a news organisation reporting the story is its source, not a party: "The Guardian reported
-    # that ...", "told Reuters", "in an interview with Al Jazeera"; one that acts stays ("Haaretz
-    # investigated the court", "the paper accused the minister of lying")
+    # that ...", "told Reuters", "in an interview with Al Jazeera"; one that acts stays ("Al Jazeera
+    # sued the government", "the paper accused the minister of lying")
     report = d.type == "CONSULT" or lemma(d.trigger) in triggers.SPEECH_VERBS or lemma(d.trigger) in _REPORT_WORDS
 
     def drop(i, as_actor: bool) -> bool:
         a = result.actor(i)
         if not _outlet(a):
             return False
-        # an outlet acts only where its sentence names it before the act ("Haaretz conducted an
-        # investigation"); "they" or "it" is never the news agency, even one credited at the end.
-        # As a target it is named anywhere ("sued The New York Times")
+        # an outlet acts only where its sentence names it before the act ("Al Jazeera sued the
+        # government"); "they" or "it" is never the news agency, even one credited at the end.
+        # As a target it is named anywhere ("the office sued The Washington Post")
         end = sent.info.offset + d.trigger.idx if as_actor else sent.info.end
         named = any(sent.info.start <= m.start < end and m.how not in ("pronoun", "plural") for m in a.mentions)
         return report or not named
