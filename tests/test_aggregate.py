@@ -64,3 +64,23 @@ def test_rules_evidence():
     assert jaccard(a, tokens("Floods destroyed crops along the river.")) < 0.2
     assert lemma("accused") == lemma("accuses") == lemma("accusing") == "accus"
     assert lemma("stopped") == lemma("stops") == "stop"
+
+
+def test_mutual_act_told_in_either_order_is_one_cluster(tmp_path):
+    """'A and B signed' makes A the actor and B the recipient; 'B and A signed' the reverse. For acts
+    two parties do with each other the crossed sides are the same happening; for an attack they
+    are not (a strike and the reply)."""
+    s = open_store(str(tmp_path / "m.db"))
+    texts = [("Coast Wire", "2025-05-07", "Ghana and Togo signed a border agreement in Lome on Tuesday."),
+             ("Gulf Post", "2025-05-07", "Togo and Ghana on Tuesday signed an agreement on their border in Lome."),
+             ("Coast Wire", "2025-05-07", "Ghanaian troops shelled Togolese positions near Aflao on Tuesday."),
+             ("Gulf Post", "2025-05-07", "Togolese troops shelled Ghanaian positions near Aflao on Tuesday.")]
+    for src, pub, text in texts:
+        res = dyads.extract(text, published=pub, source=src)
+        assert s.add_result(res, content_hash(text))
+    signed = [e for e in query.events(s, limit=None) if e.type in ("SUPPORT", "AGREE")]
+    assert len(signed) == 1 and signed[0].sources == 2, [(e.type, e.actor_countries, e.recipient_countries) for e in signed]
+    assert set(signed[0].actor_countries) | set(signed[0].recipient_countries) == {"GHA", "TGO"}
+    attacks = [e for e in query.events(s, limit=None) if e.type == "ASSAULT"]
+    assert len(attacks) == 2 and {tuple(e.actor_countries) for e in attacks} == {("GHA",), ("TGO",)}
+    s.close()

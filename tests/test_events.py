@@ -25,9 +25,10 @@ def test_visit_actor_is_visitor_host_is_recipient():
 
 
 def test_compound_actor_stays_one_event():
+    # one event, and the two signatories are each other's counterpart (PLOVER source -> target)
     r, out = events("Japan and the Philippines signed a defence pact on Monday.")
     (ev,) = find(out, "SUPPORT")
-    assert ev[1] == ["JPN", "PHL"]
+    assert ev[1] == ["JPN"] and ev[2] == ["PHL"]
 
 
 def test_promise_to_sign_is_agree_and_future():
@@ -83,3 +84,56 @@ def test_fields_complete():
     e = out[0][4]
     assert e.quad == "material conflict" and e.cameo == "17" and e.intensity == -7.0
     assert 0 <= e.confidence <= 1 and r.text[e.trigger.start:e.trigger.end] == e.trigger.text
+
+
+def test_recipient_of_the_act_a_refusal_or_threat_is_about():
+    # the refusal has no object of its own: whom the refused act is done to is the recipient
+    r, out = events("Poland has refused to send engineers or trainers to Moldova.")
+    (ev,) = find(out, "REJECT")
+    assert ev[1] == ["POL"] and ev[2] == ["MDA"]
+    r, out = events("The rebel movement threatened to attack any Chadian convoys that cross the river.")
+    (ev,) = find(out, "THREATEN")
+    assert ev[2] and all(r.actor(i).country == "TCD" for i in ev[4].recipient)
+    # but a request's recipient is the one asked, never the object of what is asked for
+    r, out = events("Kenya called on the regional bloc to protect refugees in the camps.")
+    assert all("refugees" not in " ".join(x[2]) for x in find(out, "REQUEST"))
+
+
+def test_own_troops_are_not_the_recipient_of_a_withdrawal():
+    r, out = events("Rwanda has begun withdrawing some of its troops from Burundi, the army said on Monday.")
+    for ev in find(out, "RETREAT"):
+        assert "RWA" not in ev[2]
+
+
+def test_land_that_is_attacked_stands_for_its_state():
+    r, out = events("Gunmen torched a village in northern Burkina Faso on Sunday, killing nine civilians.")
+    (ev,) = find(out, "ASSAULT")
+    assert "BFA" in ev[2]
+
+
+def test_two_signatories_form_a_dyad_but_mediators_do_not():
+    r, out = events("Peru and Ecuador agreed to a ceasefire along the Cenepa valley on Friday.")
+    (ev,) = find(out, "AGREE")
+    assert ev[1] == ["PER"] and ev[2] == ["ECU"]
+    r, out = events("Norway and Cuba, which mediated the talks, signed the accord as guarantors.")
+    for ev in find(out, "SUPPORT"):
+        assert ev[2] == [], ev
+
+
+def test_described_people_are_recipients():
+    r, out = events("Police in Oruro arrested a local journalist on Monday.")
+    (ev,) = find(out, "COERCE")
+    (a,) = [r.actor(i) for i in ev[4].recipient]
+    assert a.name == "local journalist" and a.sector == "MED" and a.country == "BOL", a
+    r, out = events("Kenyan authorities deported a 70-year-old man on Friday.")
+    (ev,) = find(out, "COERCE")
+    (a,) = [r.actor(i) for i in ev[4].recipient]
+    assert a.name == "70-year-old man" and a.kind == "person"
+    # a request's author is whom its refusal answers
+    r, out = events("The president of Malawi refused a request from the finance minister to resign.")
+    (ev,) = find(out, "REJECT")
+    assert [r.actor(i).name for i in ev[4].recipient] == ["finance minister"]
+    # the forces an actor moves are not its recipient
+    r, out = events("Taiwan scrambled fighter jets on Sunday.")
+    for ev in find(out, "MOBILIZE"):
+        assert ev[2] == []

@@ -860,6 +860,8 @@ class ActorResolver:
             for aid in r.actor_ids:
                 act = self.s.by_id[aid]
                 c = act.country
+                if act.kind == "group" and act.name.islower():
+                    continue  # "officials": its country is a guess from the story, no evidence of a state
                 if c and c not in seen:
                     seen.append(c)
                     countries[c] = act

@@ -9,7 +9,9 @@ and starts a new cluster otherwise:
    "talks took place").
 2. **Overlapping actor** and **overlapping recipient**: each side overlaps when the two share a
    country (ISO alpha-3 of any actor on that side) or a stored actor (canonical identity, see
-   :func:`dyads.store.actor_key`), or when both sides are empty.
+   :func:`dyads.store.actor_key`), or when both sides are empty. For acts two parties do with
+   each other (AGREE, CONSULT, COOPERATE, SUPPORT) the sides may also be crossed: "Argentina and
+   Chile signed" joins "Chile and Argentina signed", whose first-named party is the actor.
 3. **Compatible dates.** A mention's reference date is its event ``date`` (with
    ``date_precision``), or, when it has none, its article's ``published`` date (day
    precision). A cluster's reference date is its best known event date, else the published
@@ -184,6 +186,20 @@ def _side_overlaps(pks_a: AbstractSet[int], cc_a: AbstractSet[str], pks_b: Abstr
     return bool(pks_a & pks_b) or bool(cc_a & cc_b)
 
 
+# Acts two parties do with each other: "Chile and Argentina signed" and "Argentina and Chile signed"
+# are one happening though the first-named party is the actor (events.rules.joint_dyad).
+MUTUAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT"})
+
+
+def _sides_match(m: "_Mention", c: "_Cluster", mutual: bool) -> bool:
+    if (_side_overlaps(m.actor_pks, m.actor_countries, c.actor_pks, c.actor_countries)
+            and _side_overlaps(m.recipient_pks, m.recipient_countries, c.recipient_pks, c.recipient_countries)):
+        return True
+    return mutual and bool(m.recipient_pks or m.recipient_countries) and bool(c.recipient_pks or c.recipient_countries) \
+        and _side_overlaps(m.actor_pks, m.actor_countries, c.recipient_pks, c.recipient_countries) \
+        and _side_overlaps(m.recipient_pks, m.recipient_countries, c.actor_pks, c.actor_countries)
+
+
 def source_key(result: ArticleResult) -> str:
     art = result.article
     if art.source:
@@ -253,9 +269,7 @@ def _find_cluster(store: Store, m: _Mention) -> _Cluster | None:
     for row in store.query(sql, params):
         c = _Cluster(int(row[0]), _loads(row[1]), _loads(row[2]), _loads(row[3]), _loads(row[4]),
                      ref_date(row[5], row[6]), row[7], row[8], bool(row[9]))
-        if not _side_overlaps(m.actor_pks, m.actor_countries, c.actor_pks, c.actor_countries):
-            continue
-        if not _side_overlaps(m.recipient_pks, m.recipient_countries, c.recipient_pks, c.recipient_countries):
+        if not _sides_match(m, c, ev.type in MUTUAL_TYPES):
             continue
         if not dates_compatible(m.ref, c.date or ref_date(c.day, "day")):
             continue

@@ -94,9 +94,18 @@ def _expand_including(tok, sent: SentenceView) -> list[str]:
     return out
 
 
+def _forces_moved(o) -> bool:
+    """The object of a deployment or withdrawal is the actor's own forces ("withdrew some of its
+    troops", "mobilized the army"), not whom the move is aimed at."""
+    words = [o] + [g for p in o.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+    return any(lemma(w) in FORCES or w.lower_ in FORCES or w.lower_ in ("military", "forces", "reserves") for w in words)
+
+
 def recipients(tok, ptype: str, sent: SentenceView, actor_ids: list[str]) -> list[str]:
     out: list[str] = []
     for o in objects_of(tok, ptype):
+        if ptype in ("MOBILIZE", "RETREAT") and o.dep_ == "dobj" and _forces_moved(o):
+            continue
         ids = sent.actors_in(o)
         if not ids:
             ids = _expand_including(o, sent)
@@ -416,21 +425,29 @@ def _platform(tok) -> bool:
     return tok.lower_ in lexicon.PLATFORMS or lemma(tok) in lexicon.PLATFORMS
 
 
-def group_actor(sent: SentenceView, toks: list, head, result: ArticleResult, place_at: dict) -> str | None:
-    """A group (or facility) actor for a descriptive phrase; None for words that name no party."""
+def group_actor(sent: SentenceView, toks: list, head, result: ArticleResult, place_at: dict,
+                person_nouns: dict | None = None) -> str | None:
+    """A group (or facility) actor for a descriptive phrase; None for words that name no party.
+    With ``person_nouns``, one described person ("a California man", "the justice minister") is
+    a person actor too."""
     from .. import lexicon
     from ..records import Actor, Mention
 
     low = head.lower_
     lem = lemma(head)
     kind = "group"
-    if low in lexicon.GROUP_HEADS or lem in lexicon.GROUP_HEADS:
+    if person_nouns is not None and head.tag_ != "NNS" and (low in person_nouns or low in lexicon.PERSON_TITLES):
+        sector = person_nouns.get(low) or lexicon.PERSON_TITLES.get(low)
+        kind = "person"
+    elif low in lexicon.GROUP_HEADS or lem in lexicon.GROUP_HEADS:
         sector = lexicon.GROUP_HEADS.get(low, lexicon.GROUP_HEADS.get(lem))
     elif low in lexicon.TARGET_HEADS or lem in lexicon.TARGET_HEADS:
         sector = lexicon.TARGET_HEADS.get(low, lexicon.TARGET_HEADS.get(lem))
         kind = "organization"
     elif head.tag_ == "NNS" and low.endswith(lexicon.PEOPLE_SUFFIXES) and head.ent_type_ not in ("DATE", "TIME", "MONEY"):
         sector = None
+    elif person_nouns is not None and (low in person_nouns or lem in person_nouns or lem in lexicon.PERSON_TITLES):
+        sector = person_nouns.get(low) or person_nouns.get(lem) or lexicon.PERSON_TITLES.get(lem)
     elif (head.pos_ == "PROPN" or head.is_upper and len(head.text) > 1 and head.is_alpha) and head.ent_type_ not in ("GPE", "LOC", "DATE", "TIME", "MONEY", "CARDINAL",
                                                             "ORDINAL", "PERCENT", "QUANTITY", "EVENT", "LAW"):
         # a name no table lists, marked as the party by the detector ("USAID provided ...")
@@ -442,6 +459,10 @@ def group_actor(sent: SentenceView, toks: list, head, result: ArticleResult, pla
              and t.lower_ not in _DROP_WORDS and t.pos_ not in ("NUM", "DET", "PUNCT") and t.dep_ != "poss"]
     words = [t for t in words if t.i >= min(w.i for w in words)]
     first = words[0] if words else head
+    doc = head.doc
+    while first.i >= 2 and doc[first.i - 1].text in lexicon.HYPHENS and not doc[first.i - 2].whitespace_ \
+            and not doc[first.i - 1].whitespace_ and doc[first.i - 2].i >= sent.info.span.start:
+        first = doc[first.i - 2]  # "95-year-old man", not "year-old man"
     off = sent.info.offset
     ms, me = off + first.idx, off + head.idx + len(head.text)
     name = result.text[ms:me]
@@ -470,3 +491,138 @@ def group_actor(sent: SentenceView, toks: list, head, result: ArticleResult, pla
                   mentions=[Mention(ms, me, name, "description")])
     result.actors.append(actor)
     return actor.id
+
+
+_EMBEDDED_PREPS = ("to", "against", "on", "from", "with", "into", "toward", "towards", "at")
+
+
+def embedded_recipients(tok, ptype: str, sent: SentenceView, result: ArticleResult, actor: list[str]) -> list[str]:
+    """Whom the act a refusal, threat, pledge or decision is about is done to, when the trigger
+    has no recipient of its own: "refused to send peacekeepers to Iraq" (Iraq), "threatened to
+    attack U.S. troops" (the troops), "is willing to send resources to Colombia". The actor's own
+    forces are not its recipient. A request's recipient is the one asked, never the object of
+    what is asked for; a trigger with an object of its own keeps it."""
+    if ptype == "REQUEST" or objects_of(tok, ptype):
+        return []  # "called on the international community to protect civilians": the one asked
+    own = {result.actor(i).country for i in actor if result.actor(i) and result.actor(i).country}
+    out: list[str] = []
+    frontier = [c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+    for _ in range(2):
+        nxt = []
+        for v in frontier:
+            args = []
+            for g in v.children:
+                if g.dep_ in ("dobj", "dative"):
+                    args.append(g)
+                    # "send peacekeepers to Iraq" parsed with the PP on the object
+                    args += [x for p in g.children if p.dep_ == "prep" and p.lower_ in _EMBEDDED_PREPS
+                             for x in p.children if x.dep_ == "pobj"]
+                elif g.dep_ == "prep" and g.lower_ in _EMBEDDED_PREPS:
+                    args += [x for x in g.children if x.dep_ == "pobj"]
+                elif g.dep_ == "xcomp" and g.pos_ in ("VERB", "AUX"):
+                    nxt.append(g)
+            for a in args:
+                for i in sent.actors_in(a):
+                    x = result.actor(i)
+                    if i in actor or i in out or x is None:
+                        continue
+                    if x.kind == "group" and x.country in own and (lemma(a) in FORCES or a.lower_ in FORCES):
+                        continue  # its own troops
+                    out.append(i)
+        if out:
+            break
+        frontier = nxt
+    return out
+
+
+# Words for a stretch of land an attack or a curfew can fall on ("torched a village in X").
+PLACE_NOUNS = {"village", "town", "city", "area", "district", "region", "enclave", "province", "neighbourhood",
+               "neighborhood", "suburb", "territory", "zone", "part", "outskirts", "stronghold", "settlement",
+               "county", "state", "municipality", "valley", "border", "frontier", "countryside", "island",
+               "capital", "port", "hamlet", "locality", "quarter", "street", "streets", "square"}
+_PLACE_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION"}
+
+
+def place_recipients(tok, ptype: str, sent: SentenceView, result: ArticleResult, place_at: dict,
+                     actor: list[str]) -> list[str]:
+    """An attack, curfew or deployment whose object is a stretch of land ("torched a village in
+    Cameroon's Far North Region", "air strikes on the rebel-held enclave of Eastern Ghouta",
+    "a curfew in parts of the province"): the state that land lies in, named in the phrase or
+    geocoded there. A place that is only a place is never a party of its own."""
+    if ptype not in _PLACE_TYPES:
+        return []
+    objs = [c for c in tok.children if c.dep_ == "dobj"]
+    for c in list(tok.children) + [g for o in objs for g in o.children]:
+        if c.dep_ == "prep" and c.lower_ in ("on", "against", "in", "into", "at", "across", "over", "along", "near"):
+            objs += [g for g in c.children if g.dep_ == "pobj"]
+    for o in objs:
+        if lemma(o) not in PLACE_NOUNS and o.lower_ not in PLACE_NOUNS:
+            continue
+        for t in o.subtree:
+            if t.dep_ in ("relcl", "acl") and t is not o:
+                break
+            host = place_state(sent.info.offset + t.idx, result, place_at)
+            if host is None:
+                r = sent.by_token.get(t.i)
+                ids = [i for i in (r.actor_ids if r else []) if result.actor(i) and result.actor(i).kind == "state"]
+                host = result.actor(ids[0]) if ids else None
+            if host is not None and host.id not in actor:
+                return [host.id]
+    return []
+
+
+# Singular people an act can fall on, beside the titles the actors stage knows ("arrested a
+# California man", "deported a 95-year-old man", "detained the captain of a rescue ship").
+PERSON_NOUNS = {"man": "CVL", "woman": "CVL", "men": "CVL", "women": "CVL", "boy": "CVL", "girl": "CVL",
+                "teenager": "CVL", "teenagers": "CVL", "child": "CVL", "children": "CVL", "suspect": "CVL",
+                "suspects": "CVL", "citizen": "CVL", "citizens": "CVL", "national": "CVL", "nationals": "CVL",
+                "tourist": "CVL", "tourists": "CVL", "student": "EDU", "worker": "LAB", "farmer": "CVL",
+                "migrant": "REF", "refugee": "REF", "prisoner": "CVL", "prisoners": "CVL", "detainee": "CVL",
+                "hostage": "CVL", "hostages": "CVL", "blogger": "MED", "servicemen": "MIL", "serviceman": "MIL",
+                "crew": "CVL", "sailor": "MIL", "pilot": "MIL", "priest": "REL", "monk": "REL", "nun": "REL"}
+# A quantity or a request heads the phrase; the people are in its "of"/"from" part ("a handful
+# of journalists", "a request from the justice minister", "appeals by two reporters").
+_QUANTITY_HEADS = {"handful", "dozens", "hundreds", "thousands", "scores", "group", "number", "majority", "couple",
+                   "team", "delegation"}
+_REQUEST_HEADS = {"request", "appeal", "demand", "proposal", "offer", "bid", "call", "plea", "application", "petition"}
+
+
+def described_recipients(tok, ptype: str, sent: SentenceView, result: ArticleResult, place_at: dict,
+                         actor: list[str]) -> list[str]:
+    """A recipient the story describes instead of naming: the object of the act when it is a
+    person or people ("arrested a California man", "detained several suspects", "refused a
+    request from the justice minister", "an investigation into Boztepe"): a group (or, for one
+    person, a person) actor with the country its words or the sentence give."""
+    from .. import lexicon
+
+    objs = list(objects_of(tok, ptype))
+    for c in tok.children:
+        if c.dep_ == "dobj":
+            objs += [g for p in c.children if p.dep_ == "prep" and p.lower_ in ("into", "on", "against")
+                     for g in p.children if g.dep_ == "pobj"]
+        elif c.dep_ == "prep" and c.lower_ == "into" and ptype == "ACCUSE":
+            objs += [g for g in c.children if g.dep_ == "pobj"]
+    for o in objs:
+        if ptype in ("MOBILIZE", "RETREAT") and (_forces_moved(o) or _platform(o)):
+            continue  # "scrambled fighter jets": its own forces
+        h = o
+        for _ in range(2):
+            if lemma(h) in _QUANTITY_HEADS or h.lower_ in _QUANTITY_HEADS or lemma(h) in _REQUEST_HEADS:
+                preps = ("of",) if lemma(h) in _QUANTITY_HEADS or h.lower_ in _QUANTITY_HEADS else ("from", "by", "of")
+                inner = [g for p in h.children if p.dep_ == "prep" and p.lower_ in preps
+                         for g in p.children if g.dep_ == "pobj"]
+                if inner:
+                    h = inner[0]
+        if sent.actors_in(h):
+            continue  # a known party the parse path did not take: leave it
+        low, lem = h.lower_, lemma(h)
+        people = (low in PERSON_NOUNS or lem in PERSON_NOUNS or low in lexicon.PERSON_TITLES
+                  or lem in lexicon.PERSON_TITLES or _people_noun(h))
+        if not people and not (h.pos_ == "PROPN" and h.ent_type_ in ("PERSON", "")):
+            continue
+        toks = [t for t in h.subtree if t.i <= h.i]
+        toks += [t for p in h.children if p.dep_ == "prep" and p.lower_ == "of" for t in p.subtree]
+        gid = group_actor(sent, toks, h, result, place_at, person_nouns=PERSON_NOUNS)
+        if gid and gid not in actor:
+            return [gid]
+    return []

@@ -131,6 +131,10 @@ def _outlet(actor) -> bool:
 _JOINT_TYPES = {"AGREE", "COOPERATE", "SUPPORT"}
 _MUTUAL_WORDS = ("bilateral", " ties", "relations", "each other", "one another", "between the two", "between them",
                  "mutual", "diplomatic relations", "with each other")
+# Two parties that agree or sign together are each other's counterpart ("India and Pakistan agreed
+# to a cease-fire", "the US and China signed an agreement")
+_PACT_WORDS = ("agreement", "deal", "pact", "treaty", "accord", "ceasefire", "cease-fire", "truce", "memorand",
+               " signed", " agreed", " agree ")
 _MUTUAL_FIGHTS = {"clash", "fight", "exchange", "skirmish", "battle", "trade"}
 _THIRD_PARTY = {"mediate", "broker", "host", "facilitate", "convene", "organise", "organize", "chair", "sponsor"}
 
@@ -141,12 +145,13 @@ def joint_dyad(d: Draft, result: ArticleResult, sent: SentenceView) -> None:
     sentence = d.trigger.sent.text.lower()
     mutual = (d.type == "CONSULT" and lemma(d.trigger) not in _THIRD_PARTY
               or d.type == "ASSAULT" and lemma(d.trigger) in _MUTUAL_FIGHTS
-              or d.type in _JOINT_TYPES and any(w in sentence for w in _MUTUAL_WORDS))
-    if not mutual:
-        return
+              or d.type in _JOINT_TYPES and any(w in sentence for w in _MUTUAL_WORDS)
+              or d.type in ("AGREE", "SUPPORT") and any(w in sentence for w in _PACT_WORDS))
+    if not mutual or any(w in sentence for w in ("mediat", "guarantor", "broker", "witness", "facilitat")):
+        return  # "Kenya and Ethiopia, which mediated the talks, signed as guarantors": one side
     acts = [result.actor(i) for i in d.actor]
-    if any(a is None for a in acts):
-        return
+    if any(a is None or a.kind == "group" and a.name.islower() for a in acts):
+        return  # "the two delegations": which two is a guess, not a named pair
     keys = {a.country or a.name for a in acts}
     if len(keys) < 2:
         return  # one side ("police and soldiers" of one state)
