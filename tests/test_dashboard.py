@@ -40,6 +40,11 @@ HOSTILE = (
     "Kenyan Interior Minister Joseph Omondi said Nairobi would lodge a formal protest with Mogadishu.\n"
 )
 
+# A story written for this test with one event told as history (2009 in a 2025 story): background.
+HISTORY = ("Ghana recalls envoy over border row\n\nACCRA, March 3 - Ghana recalled its ambassador to Togo on Monday "
+           "after a dispute over fishing grounds near Aflao.\n\nIn 2009, Togolese troops attacked a Ghanaian border "
+           "post near Aflao, killing two guards.\n")
+
 HOSTILE_TITLE = "Border row <b onmouseover=\"window.__pwned = 'title'\">deepens</b>"
 HOSTILE_URL = "javascript:window.__pwned = 'url'"
 
@@ -58,11 +63,13 @@ def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("dash")
     hostile = tmp / "hostile.jsonl"
     hostile.write_text(json.dumps({"id": "hostile_story", "text": HOSTILE, "title": HOSTILE_TITLE,
-                                   "source": "<i>Test Wire</i>", "url": HOSTILE_URL}) + "\n", encoding="utf-8")
+                                   "source": "<i>Test Wire</i>", "url": HOSTILE_URL}) + "\n"
+                       + json.dumps({"id": "history_story", "text": HISTORY, "published": "2025-03-04"}) + "\n",
+                       encoding="utf-8")
     db = str(tmp / "dash.db")
     with open_store(db) as s:
         report = ingest([*(EXAMPLES / f for f in FILES), hostile], s, workers=1, progress=False)
-        assert report.new == len(FILES) + 1
+        assert report.new == len(FILES) + 2
     srv = make_server(db, port=0)
     srv.quiet = True
     threading.Thread(target=srv.serve_forever, daemon=True).start()
@@ -213,6 +220,36 @@ def test_event_table_filters_and_paging(page, site):
     total = get_json(site + "/api/events?actor=IND")["total"]
     pg.wait_for_function(f"() => document.querySelector('#page-info').textContent.endsWith('of {total}')")
     shot(pg, "05-event-table")
+    assert not pg.problems
+
+
+def test_background_events_only_when_asked(page, site):
+    """History told in a story (dated over a year before it) stays out of the table, the network and
+    the timelines until the 'background too' box is ticked; the choice lives in the address."""
+    pg = page
+    shown = get_json(site + "/api/events")["total"]
+    everything = get_json(site + "/api/events?include_background=1")["total"]
+    assert everything > shown
+    pg.goto(site + "/#/events")
+    pg.wait_for_selector("#events-table tbody tr[data-event]")
+    pg.wait_for_function(f"() => document.querySelector('#page-info').textContent.endsWith('of {shown}')")
+    assert not pg.is_checked("#filters input[name=include_background]")
+    pg.check("#filters input[name=include_background]")
+    pg.click("#filters button[type=submit]")
+    pg.wait_for_function("() => location.hash.includes('include_background=1')")
+    pg.wait_for_function(f"() => document.querySelector('#page-info').textContent.endsWith('of {everything}')")
+    assert "2009" in " ".join(pg.locator("#events-table tbody tr[data-event]").all_text_contents())
+    shot(pg, "07-background-events")
+    # a reload keeps the box ticked; the network view asks the API for background events too
+    pg.reload()
+    pg.wait_for_selector("#events-table tbody tr[data-event]")
+    assert pg.is_checked("#filters input[name=include_background]")
+    pg.goto(site + "/#/network?include_background=1")
+    pg.wait_for_selector("#graph[data-ready]")
+    assert any("include_background=1" in u and "/api/graph" in u for u in pg.requests)
+    pg.uncheck("#filters input[name=include_background]")
+    pg.click("#filters button[type=submit]")
+    pg.wait_for_function("() => !location.hash.includes('include_background')")
     assert not pg.problems
 
 

@@ -584,6 +584,7 @@ PERSON_NOUNS = {"man": "CVL", "woman": "CVL", "men": "CVL", "women": "CVL", "boy
 # of journalists", "a request from the justice minister", "appeals by two reporters").
 _QUANTITY_HEADS = {"handful", "dozens", "hundreds", "thousands", "scores", "group", "number", "majority", "couple",
                    "team", "delegation"}
+_DIPLOMATS = {"envoy", "envoys", "ambassador", "ambassadors", "diplomat", "diplomats", "consul", "attache", "attaché"}
 _REQUEST_HEADS = {"request", "appeal", "demand", "proposal", "offer", "bid", "call", "plea", "application", "petition"}
 
 
@@ -616,8 +617,10 @@ def described_recipients(tok, ptype: str, sent: SentenceView, result: ArticleRes
         if sent.actors_in(h):
             continue  # a known party the parse path did not take: leave it
         low, lem = h.lower_, lemma(h)
+        if lem in _DIPLOMATS or low in _DIPLOMATS:
+            continue  # "recalled its envoy": whose envoy, and to whom, is not in the word
         people = (low in PERSON_NOUNS or lem in PERSON_NOUNS or low in lexicon.PERSON_TITLES
-                  or lem in lexicon.PERSON_TITLES or _people_noun(h))
+                  or lem in lexicon.PERSON_TITLES or _people_noun(h) and not low.endswith("ics"))  # not "topics"
         if not people and not (h.pos_ == "PROPN" and h.ent_type_ in ("PERSON", "")):
             continue
         toks = [t for t in h.subtree if t.i <= h.i]

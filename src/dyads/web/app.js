@@ -13,8 +13,8 @@ const TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RE
 const QUADS = ["verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"];
 const QUAD_LABEL = {verbal_cooperation: "verbal cooperation", material_cooperation: "material cooperation",
   verbal_conflict: "verbal conflict", material_conflict: "material conflict"};
-const FILTER_KEYS = ["since", "until", "type", "status", "actor", "recipient", "text"];
-const NETWORK_KEYS = ["since", "until", "type", "status"];
+const FILTER_KEYS = ["since", "until", "type", "status", "actor", "recipient", "text", "include_background"];
+const NETWORK_KEYS = ["since", "until", "type", "status", "include_background"];
 const PAGE = 50;
 const SVGNS = "http://www.w3.org/2000/svg";
 
@@ -123,7 +123,8 @@ function readFilters() {
   const form = $("#filters");
   const out = {};
   for (const k of FILTER_KEYS) {
-    const v = (form.elements[k].value || "").trim();
+    const el = form.elements[k];
+    const v = el.type === "checkbox" ? (el.checked ? el.value : "") : (el.value || "").trim();
     if (v) out[k] = v;
   }
   return out;
@@ -131,7 +132,11 @@ function readFilters() {
 
 function writeFilters(params) {
   const form = $("#filters");
-  for (const k of FILTER_KEYS) form.elements[k].value = params[k] || "";
+  for (const k of FILTER_KEYS) {
+    const el = form.elements[k];
+    if (el.type === "checkbox") el.checked = params[k] === el.value;
+    else el.value = params[k] || "";
+  }
 }
 
 /* ---------------------------------------------------------------- network */
