@@ -80,3 +80,11 @@ def test_user_actor_file(tmp_path):
     r = dyads.extract("The GVF attacked a convoy on Monday, officials in Bogota said.", actors_file=str(f))
     gvf = [a for a in r.actors if a.name == "Green Valley Front"]
     assert gvf and gvf[0].country == "COL" and gvf[0].sector == "REB"
+
+
+def test_rights_groups_are_ngos_and_agency_directors_officials():
+    r, by = actors_by_name("The Andean Human Rights Group accused Peruvian police of beating detainees in Puno.")
+    org = next(a for n, a in by.items() if "Human Rights Group" in n)
+    assert org.sector == "NGO", org  # not a company for its word "Group"
+    r, by = actors_by_name("UNICEF Deputy Executive Director Mara Lindahl met Sudan's foreign minister on Monday.")
+    assert by["Mara Lindahl"].sector in ("GOV", "IGO"), by["Mara Lindahl"]

@@ -137,3 +137,14 @@ def test_described_people_are_recipients():
     r, out = events("Taiwan scrambled fighter jets on Sunday.")
     for ev in find(out, "MOBILIZE"):
         assert ev[2] == []
+
+
+def test_a_witness_telling_a_passive_is_not_its_agent():
+    r, out = events('"Yesterday, militiamen armed with rifles were stationed all around the harbour," said '
+                    'Ahmed Salem, a shopkeeper in the port.')
+    (ev,) = find(out, "MOBILIZE")
+    assert [r.actor(i).name for i in ev[4].actor] == ["militiamen"]  # the forces moved, not the witness
+    # an authority telling its own agentless act still is its agent
+    r, out = events("Two journalists were arrested in Minsk on Monday, the Belarusian interior ministry said.")
+    (ev,) = find(out, "COERCE")
+    assert ev[1] == ["BLR"]

@@ -1160,7 +1160,7 @@ def _with_pseudo_entities(span, gz: Gazetteer):
                 j += 1
             words = " ".join(doc[k].lower_ for k in range(i, j))
             if j - i >= 2 and doc[j - 1].lower_ not in _NAME_STOP and any(
-                    f" {kw}" in f" {words}" for kw, _ in lexicon.ORG_SECTOR_KEYWORDS[:40]):
+                    f" {kw}" in f" {words}" for kw in lexicon.INSTITUTION_KEYWORDS):
                 start = i
                 # a state word right before belongs to the name ("South Korean Joint Chiefs of Staff")
                 for e in ents:

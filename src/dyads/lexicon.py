@@ -49,7 +49,7 @@ PERSON_TITLES: dict[str, str] = {
     "bishop": "REL", "cleric": "REL", "imam": "REL", "pope": "REL", "archbishop": "REL",
     "doctor": "HLH", "charge d'affaires": "GOV", "chargé d'affaires": "GOV", "high commissioner": "GOV",
     "foreign secretary": "GOV", "chief": "GOV", "policy chief": "GOV", "head": "GOV", "commissioner": "GOV",
-    "major general": "MIL", "general secretary": "PTY", "executive secretary": "GOV", "mayor": "GOV",
+    "major general": "MIL", "general secretary": "PTY", "executive secretary": "GOV", "executive director": "GOV", "mayor": "GOV",
     "regional governor": "GOV", "counterpart": "GOV", "minister of state": "GOV", "undersecretary": "GOV", "under-secretary": "GOV",
 }
 
@@ -89,7 +89,7 @@ GROUP_NOUNS: dict[str, str] = {
 
 # Keywords inside organisation names -> sector (first hit in this order wins).
 ORG_SECTOR_KEYWORDS: list[tuple[str, str]] = [
-    ("joint chiefs", "MIL"), ("armed forces", "MIL"), ("army", "MIL"), ("navy", "MIL"),
+    ("human rights", "NGO"), ("joint chiefs", "MIL"), ("armed forces", "MIL"), ("army", "MIL"), ("navy", "MIL"),
     ("air force", "MIL"), ("military", "MIL"), ("defense forces", "MIL"), ("defence forces", "MIL"),
     ("marine", "MIL"), ("coast guard", "MIL"), ("command", "MIL"), ("guard corps", "MIL"),
     ("police", "COP"), ("gendarmerie", "COP"), ("security service", "COP"),
@@ -106,6 +106,10 @@ ORG_SECTOR_KEYWORDS: list[tuple[str, str]] = [
     ("university", "EDU"), ("union", "LAB"), ("church", "REL"),
     ("foundation", "NGO"), ("watch", "NGO"), ("international", "NGO"),
 ]
+
+# The keywords that make a run of capitalised words an institution's name (up to "agency"; not
+# the company, university and NGO words, which also end ordinary phrases).
+INSTITUTION_KEYWORDS = [kw for kw, _ in ORG_SECTOR_KEYWORDS[:ORG_SECTOR_KEYWORDS.index(("agency", "GOV")) + 1]]
 
 # Bare collective nouns that are actors even without a state word ("Police fired tear gas").
 # Their country is the story's home state (the most-mentioned state) unless the phrase names one.

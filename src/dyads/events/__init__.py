@@ -96,7 +96,7 @@ def _sentence_events(sent: SentenceView, sents: list[SentenceView], result: Arti
         subj = subject_of(tok)
         actor = sent.actors_in(subj) if subj is not None else []
         if not actor:
-            actor = speaker_as_agent(tok, subj, sent)
+            actor = speaker_as_agent(tok, subj, sent, result)
         if not actor and subj is not None and subj.lower_ in ("we", "i", "us"):
             actor = first_person(subj, sent, result, quotes)
         if subj is not None and not actor and subj.lower_ in ("it", "they", "them") :
@@ -278,7 +278,7 @@ def _with_proposals(out: list[Draft], props, sent: SentenceView, sents: list[Sen
             subj = subject_of(head)
             actor = sent.actors_in(subj) if subj is not None else []
             if not actor:
-                actor = speaker_as_agent(head, subj, sent)
+                actor = speaker_as_agent(head, subj, sent, result)
         if not actor:
             continue
         recipient: list[str] = []

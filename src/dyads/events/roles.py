@@ -252,11 +252,15 @@ def first_person(tok, sent: SentenceView, result: ArticleResult, quotes) -> list
     return []
 
 
-def speaker_as_agent(tok, subj, sent: SentenceView) -> list[str]:
+_AUTHORITY_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "IGO", "REB", "INS", "SEP"}
+
+
+def speaker_as_agent(tok, subj, sent: SentenceView, result: ArticleResult | None = None) -> list[str]:
     """Inside what someone says, "they"/"we" and agentless passives are the speaker's own acts
     ("police said they had arrested 14 men"; "two citizens were arrested, the security service
     said"); a verb conjoined into the content by a parse slip belongs to the speaker too
-    ("X said ... and accused Y")."""
+    ("X said ... and accused Y"). A passive told by a private person is a witness's account,
+    not the witness's act."""
     pron = subj is not None and subj.lower_ in ("they", "we", "it")
     passive = subj is None and any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children)
     slip = tok.dep_ == "conj" and lemma(tok) in ("accuse", "blame", "condemn", "warn", "urge", "call", "deny", "reject")
@@ -274,6 +278,10 @@ def speaker_as_agent(tok, subj, sent: SentenceView) -> list[str]:
                 s = subject_of(gov)
                 if s is not None:
                     ids = sent.actors_in(s)
+                    if ids and passive and not (pron or slip) and result is not None and all(
+                            (result.actor(i) is None or result.actor(i).kind == "person"
+                             and result.actor(i).sector not in _AUTHORITY_SECTORS) for i in ids):
+                        return []  # "militia were stationed at the port, said a businessman": a witness, not the agent
                     if ids:
                         return ids
         t = t.head
