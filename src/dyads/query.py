@@ -291,6 +291,25 @@ def actors(store: Store, name: str | None = None, country: str | None = None, ki
     return [StoredActor(int(r[0]), *r[1:6], mentions=int(r[6]), articles=int(r[7])) for r in store.query(sql, params)]
 
 
+def actor_event_counts(store: Store, actor_ids: list[int],
+                       include_background: bool = False) -> dict[int, tuple[int, int, int]]:
+    """For stored actor ids: (events, as actor, as recipient), counting event clusters (background
+    ones only with ``include_background``); an actor in no event is left out."""
+    bg = "" if include_background else " AND e.background = 0"
+    out: dict[int, list[int]] = {}
+    ids = sorted(set(actor_ids))
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        marks = ", ".join("?" for _ in part)
+        base = (f"FROM event_actors ea JOIN events e ON e.pk = ea.event_pk WHERE ea.actor_pk IN ({marks}){bg} "
+                "GROUP BY ea.actor_pk")
+        for pk, n in store.query(f"SELECT ea.actor_pk, COUNT(DISTINCT ea.event_pk) {base}", part):
+            out.setdefault(int(pk), [0, 0, 0])[0] = int(n)
+        for pk, role, n in store.query(f"SELECT ea.actor_pk, ea.role, COUNT(*) {base}, ea.role", part):
+            out[int(pk)][1 if role == "actor" else 2] = int(n)
+    return {pk: (n, a, r) for pk, (n, a, r) in out.items()}
+
+
 def quotes(store: Store, speaker: str | None = None, limit: int | None = 100, offset: int = 0) -> list[StoredQuote]:
     """Stored quotes; ``speaker`` matches the speaker actor's name or the quoted speaker words."""
     sql = ("SELECT q.pk, ar.id, q.text, q.kind, q.speaker_pk, a.name, q.speaker_text, q.cue, ar.source, "
