@@ -218,7 +218,7 @@ class Corpus:
             self._store.close()
             self._store = None
 
-    def __enter__(self) -> Corpus:
+    def __enter__(self) -> Corpus:  # noqa: PYI034
         return self
 
     def __exit__(self, *exc) -> None:
