@@ -303,6 +303,27 @@ def test_api_queries_on_both_backends(store, example_results):
         assert fast["items"] == slow and fast["total"] == int(store.scalar(f"SELECT COUNT(*) FROM events e{where}", wp))
 
 
+def test_corpus_api_on_both_backends(store, example_results):
+    """dyads.Corpus opens a PostgreSQL URL as it opens a path; its actors' event counts are new SQL."""
+    for res, h in example_results:
+        assert store.add_result(res, h)
+    with dyads.Corpus(store.url) as c:
+        assert c.store.backend == store.backend
+        assert list(c.events(actor="IND")) == query.events(store, actor="IND", limit=None)
+        assert [r.events for r in c.dyads()] == [r["events"] for r in query.dyads(store)]
+        assert list(c.quotes()) == query.quotes(store, limit=None)
+        actors = c.actors()
+        assert [a.pk for a in actors] == [a.pk for a in query.actors(store, limit=None)]
+        for a in [a for a in actors if a.events][:5]:
+            as_actor = {e.pk for e in query.events(store, actor=str(a.pk), limit=None)}
+            as_recipient = {e.pk for e in query.events(store, recipient=str(a.pk), limit=None)}
+            assert (a.events, a.as_actor, a.as_recipient) == (len(as_actor | as_recipient), len(as_actor),
+                                                              len(as_recipient))
+        table = c.events().to_arrow()
+        assert table.num_rows == len(query.events(store, limit=None)) > 0
+        assert str(table.schema.field("day").type) == "date32[day]"
+
+
 # --------------------------------------------------------------------------- background events
 
 # Invented stories: a 2026 article that recalls the 1990 invasion, a 1990 article that reports it as news,
