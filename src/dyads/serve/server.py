@@ -21,7 +21,7 @@ Endpoints (all JSON; every error is ``{"error": {"status": int, "message": str}}
   out of ``/api/events``, ``/api/dyads``, ``/api/graph`` and ``/api/timeline`` unless
   ``include_background=1``; ``/api/events/{id}`` shows any event.
 * ``GET /api/openapi.json`` (OpenAPI 3.0) and ``GET /docs`` (plain HTML, no external asset).
-* ``GET /`` — the dashboard (``src/dyads/web``: one HTML page, one script, one stylesheet, all
+* ``GET /`` — the dashboard (``src/dyads/serve/web``: one HTML page, one script, one stylesheet, all
   served from here, no CDN): network, pair timeline, event table, event page, paste-an-article.
 
 Safety: binds 127.0.0.1 by default; request bodies above ``max_body`` bytes are refused (413)
@@ -55,8 +55,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import __version__
-from .errors import ConfigError, DyadsError, InputTooLargeError, StoreError, check_date
+from .. import __version__
+from ..errors import ConfigError, DyadsError, InputTooLargeError, StoreError, check_date
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -95,7 +95,7 @@ class _StorePool:
     """Store connections shared by the handler threads (one connection per concurrent request)."""
 
     def __init__(self, db: str, size: int = 16):
-        from .store import open_store
+        from ..store import open_store
 
         self.db = db
         self._open = open_store
@@ -182,7 +182,7 @@ def _echo(f: dict[str, Any]) -> dict[str, Any]:
 
 
 def list_events(store, params: dict[str, str]) -> dict[str, Any]:
-    from . import query
+    from .. import query
 
     limit = _int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     offset = _int(params, "offset", 0, 0, 10**9)
@@ -205,7 +205,7 @@ def _articles_by_id(store, ids: list[str]) -> dict[str, dict[str, Any]]:
 
 
 def event_detail(store, pk: int) -> dict[str, Any]:
-    from . import query
+    from .. import query
 
     rows = store.query(f"SELECT {query._EVENT_COLS} FROM events e WHERE e.pk = ?", (pk,))
     if not rows:
@@ -228,7 +228,7 @@ def article_detail(store, article_id: str) -> dict[str, Any]:
 
 
 def list_actors(store, params: dict[str, str]) -> dict[str, Any]:
-    from . import query
+    from .. import query
 
     kind = _one(params, "kind")
     if kind and kind.lower() not in ("person", "organization", "state", "group"):
@@ -241,7 +241,7 @@ def list_actors(store, params: dict[str, str]) -> dict[str, Any]:
 
 
 def list_quotes(store, params: dict[str, str]) -> dict[str, Any]:
-    from . import query
+    from .. import query
 
     limit = _int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     offset = _int(params, "offset", 0, 0, 10**9)
@@ -250,7 +250,7 @@ def list_quotes(store, params: dict[str, str]) -> dict[str, Any]:
 
 
 def list_dyads(store, params: dict[str, str]) -> dict[str, Any]:
-    from . import query
+    from .. import query
 
     by = _one(params, "by") or "month"
     if by not in ("day", "week", "month"):
@@ -271,7 +271,7 @@ def _node_key(alias: str) -> str:
 
 
 def _edge_record(source: Any, target: Any, e: dict[str, Any]) -> dict[str, Any]:
-    from . import query
+    from .. import query
 
     mean = query.tally_mean(e)
     coop = sum(e[q.replace(" ", "_")] for q in COOPERATION)
@@ -284,7 +284,7 @@ def _edge_record(source: Any, target: Any, e: dict[str, Any]) -> dict[str, Any]:
 
 
 def _aggregate_edges(rows) -> dict[tuple[Any, Any], dict[str, Any]]:
-    from . import query
+    from .. import query
 
     agg: dict[tuple[Any, Any], dict[str, Any]] = {}
     for a, r, quad, n, s, ni in rows:
@@ -300,8 +300,8 @@ def state_graph(store, f: dict[str, Any], limit: int) -> dict[str, Any]:
     node. Node ids are what ``/api/events`` takes as ``actor``/``recipient``: a country code or an
     actor id; an edge counts each event once however many of its actors share the pair.
     """
-    from . import query
-    from .gazetteer import base
+    from .. import query
+    from ..gazetteer import base
 
     where, wp = query._event_where(**f)
     rows = store.query(
@@ -347,7 +347,7 @@ def graph(store, params: dict[str, str]) -> dict[str, Any]:
 
     ``level=actor`` (default): one node per merged actor; ``level=state``: see :func:`state_graph`.
     """
-    from . import query
+    from .. import query
 
     f = _event_filters(params)
     limit = _int(params, "limit", 1000, 1, MAX_GRAPH_EDGES)
@@ -390,7 +390,7 @@ def graph(store, params: dict[str, str]) -> dict[str, Any]:
 def timeline(store, params: dict[str, str]) -> dict[str, Any]:
     """Events matching the filters per period: counts by quad class and mean intensity (any actor
     filter, so a pair with an organisation has a timeline too). Periods without events are omitted."""
-    from . import query
+    from .. import query
 
     f = _event_filters(params)
     by = _one(params, "by") or "month"
@@ -589,7 +589,7 @@ def _static_body(name: str, ctype: str) -> tuple[bytes, str]:
     if body is None:
         from importlib.resources import files
 
-        body = files("dyads").joinpath("web", name).read_bytes()
+        body = files("dyads.serve").joinpath("web", name).read_bytes()
         _STATIC_CACHE[name] = body
     return body, ctype
 
@@ -853,7 +853,7 @@ class Handler(BaseHTTPRequestHandler):
                            {"WWW-Authenticate": 'Bearer realm="dyads"'})
 
     def _extract(self, body: dict[str, Any]):
-        from .pipeline import extract
+        from ..pipeline import extract
 
         with self.server.extract_lock:
             return extract(body["text"], published=body["published"], source=body["source"], url=body["url"],
@@ -881,7 +881,7 @@ class Handler(BaseHTTPRequestHandler):
         self._read_endpoint("dyads", params, list_dyads)
 
     def _ep_stats(self, params):
-        from .query import stats
+        from ..query import stats
 
         with self.server.pool.store() as s:
             self._json(200, stats(s))
@@ -913,7 +913,7 @@ class Handler(BaseHTTPRequestHandler):
         self._json(200, self._extract(body).to_dict())
 
     def _ep_ingest(self, params):
-        from .store import content_hash
+        from ..store import content_hash
 
         self._check_token()
         body = _article_body(self._read_json())
@@ -1081,7 +1081,7 @@ COMMANDS = [register_serve]
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m dyads.serve [--db ...] [--host ...] [--port ...] [--cors ORIGIN]``."""
-    from .cli import _Formatter, run
+    from ..cli import _Formatter, run
 
     parser = argparse.ArgumentParser(prog="dyads serve", formatter_class=_Formatter, epilog=SERVE_EXAMPLES,
                                      description="Serve a corpus store as a JSON API.")
