@@ -46,17 +46,31 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import urlparse
 
 from .records import ArticleResult, Event
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .store import Store
+
+class StoreLike(Protocol):
+    """What the clustering needs of a store: parameterised SQL inside the caller's transaction.
+
+    :class:`dyads.store.Store` is one; this module never imports it, so the store can call
+    :func:`add_events` without an import cycle.
+    """
+
+    def query(self, stmt: str, params: Sequence[Any] = ()) -> list[tuple]: ...
+
+    def execute(self, stmt: str, params: Sequence[Any] = ()) -> Any: ...
+
+    def executemany(self, stmt: str, rows: Iterable[Sequence[Any]]) -> None: ...
+
+    def insert(self, stmt: str, params: Sequence[Any]) -> int: ...
 
 JACCARD_MIN = 0.2
 DAY_WINDOW = 3
@@ -217,7 +231,7 @@ def _loads(s: str | None) -> frozenset:
     return frozenset(json.loads(s)) if s else frozenset()
 
 
-def add_events(store: Store, art_pk: int, result: ArticleResult, actor_pks: dict[str, int]) -> list[int]:
+def add_events(store: StoreLike, art_pk: int, result: ArticleResult, actor_pks: dict[str, int]) -> list[int]:
     """Store every event of ``result`` as a mention of a (new or existing) cluster.
 
     Runs inside the caller's transaction; returns the cluster pk of each event in order.
@@ -255,7 +269,7 @@ def _today() -> str:
     return date.today().isoformat()
 
 
-def _find_cluster(store: Store, m: _Mention) -> _Cluster | None:
+def _find_cluster(store: StoreLike, m: _Mention) -> _Cluster | None:
     ev = m.event
     sql = ("SELECT pk, actor_ids, recipient_ids, actor_countries, recipient_countries, date, date_precision, "
            "day, lemma, background FROM events WHERE type = ? AND status = ?")
@@ -294,7 +308,7 @@ def _window(ref: RefDate) -> tuple[str, str]:
     return (d - timedelta(days=40)).isoformat(), (d + timedelta(days=40)).isoformat()
 
 
-def _cluster_evidence(store: Store, pks: list[int]) -> dict[int, list[tuple[str, str]]]:
+def _cluster_evidence(store: StoreLike, pks: list[int]) -> dict[int, list[tuple[str, str]]]:
     """(evidence, trigger) of the latest mentions (at most EVIDENCE_LIMIT) of each cluster, in one pass."""
     out: dict[int, list[tuple[str, str]]] = {}
     for i in range(0, len(pks), 500):
@@ -325,7 +339,7 @@ def _dyad_pairs(actor_cc: AbstractSet[str], recipient_cc: AbstractSet[str]) -> l
     return [(a, r) for a in sorted(actor_cc) or [""] for r in sorted(recipient_cc) or [""]]
 
 
-def _new_cluster(store: Store, m: _Mention, seen: str, url: str | None) -> int:
+def _new_cluster(store: StoreLike, m: _Mention, seen: str, url: str | None) -> int:
     ev = m.event
     day = day_of(m.ref)
     loc = json.dumps(ev.location, ensure_ascii=False) if ev.location else None
@@ -346,13 +360,13 @@ def _new_cluster(store: Store, m: _Mention, seen: str, url: str | None) -> int:
     return pk
 
 
-def _link_parties(store: Store, pk: int, actors: set[int], recipients: set[int]) -> None:
+def _link_parties(store: StoreLike, pk: int, actors: set[int], recipients: set[int]) -> None:
     rows = [(pk, a, "actor") for a in sorted(actors)] + [(pk, r, "recipient") for r in sorted(recipients)]
     if rows:
         store.executemany("INSERT INTO event_actors (event_pk, actor_pk, role) VALUES (?, ?, ?)", rows)
 
 
-def _join_cluster(store: Store, c: _Cluster, m: _Mention, seen: str) -> None:
+def _join_cluster(store: StoreLike, c: _Cluster, m: _Mention, seen: str) -> None:
     a_pks, r_pks = c.actor_pks | m.actor_pks, c.recipient_pks | m.recipient_pks
     a_cc, r_cc = c.actor_countries | m.actor_countries, c.recipient_countries | m.recipient_countries
     new_date = c.date
@@ -379,7 +393,7 @@ def _join_cluster(store: Store, c: _Cluster, m: _Mention, seen: str) -> None:
                   "ELSE last_seen END WHERE pk = ?", (seen, seen, seen, seen, c.pk))
 
 
-def _recount(store: Store, pk: int) -> None:
+def _recount(store: StoreLike, pk: int) -> None:
     store.execute(
         "UPDATE events SET mentions = (SELECT COUNT(*) FROM event_mentions WHERE event_pk = ?), "
         "articles = (SELECT COUNT(DISTINCT article_pk) FROM event_mentions WHERE event_pk = ?), "

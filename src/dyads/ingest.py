@@ -27,6 +27,9 @@ Rules:
   written to the ``failures`` table with their reason; the batch goes on. The
   :class:`IngestSummary` counts new, duplicate and failed articles.
 * **Progress**: a tqdm bar with rate and ETA on standard error, only when it is a terminal.
+
+This is the library; the command is ``dyads ingest`` (or ``python -m dyads.cli_store ingest``) in
+:mod:`dyads.cli_store`, a thin layer over :func:`ingest`. Nothing here imports the CLI.
 """
 from __future__ import annotations
 
@@ -42,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, DyadsError, InputError
+from .errors import ConfigError, DyadsError
 from .records import ArticleResult
 from .store import Store, content_hash
 
@@ -386,16 +389,6 @@ def ingest(paths: Iterable[str | Path], store: Store, workers: int = 2, dask: st
     return summary
 
 
-def main(argv: list[str] | None = None) -> int:  # pragma: no cover - thin wrapper
-    """``python -m dyads.ingest`` runs ``dyads ingest`` (see :mod:`dyads.cli_store`)."""
-    from .cli_store import main as cli_main
-
-    return cli_main(["ingest", *(argv if argv is not None else sys.argv[1:])])
-
-
-if __name__ == "__main__":  # pragma: no cover
-    try:
-        sys.exit(main())
-    except InputError as exc:
-        print(f"dyads: error: {exc}", file=sys.stderr)
-        sys.exit(exc.exit_code)
+if __name__ == "__main__":  # pragma: no cover - say where the command is instead of doing nothing
+    sys.exit("dyads: dyads.ingest is the library; the command is `dyads ingest ...` "
+             "(or `python -m dyads.cli_store ingest ...`)")

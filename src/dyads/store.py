@@ -56,6 +56,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from . import aggregate
 from .errors import ConfigError, StoreError
 from .records import Actor, ArticleResult
 
@@ -474,8 +475,6 @@ class Store:
 
         Returns ``False`` (and writes nothing) when ``raw_hash`` is already stored.
         """
-        from . import aggregate
-
         try:
             with self.transaction():
                 if self.query("SELECT 1 FROM articles WHERE hash = ?", (raw_hash,)):
