@@ -5,7 +5,8 @@ holds every file under src/dyads, installs it with its dependencies (versions he
 requirements.lock) into a new virtual environment without system site packages, and runs
 `dyads extract`, `dyads ingest` and `dyads serve` from there: current directory outside the
 checkout, the checkout on no import path, so models, data tables and web assets can only come
-from the installed package.
+from the installed package, and with HTTP(S) pointed at a proxy that is not there, so they
+cannot download anything either.
 
 Slow: 2.5 to 3 minutes on 2 cores (building the wheel 10-40 s, none when dist/ has a fresh one
 from `make dist`; the venv and `pip install` about 2 minutes, more when pip has to download the
@@ -150,11 +151,15 @@ class Venv:
                             "PYTHONSAFEPATH") and not k.startswith("DYADS_")}
         env["PATH"] = f"{root / 'bin'}{os.pathsep}{env.get('PATH', '')}"
         env["PYTHONNOUSERSITE"] = "1"
-        self.env = env
+        self.online_env = env  # for pip
+        # for dyads: HTTP(S) through a proxy that is not there, so a download at run time fails
+        dead = "http://127.0.0.1:9"
+        self.env = {**env, "http_proxy": dead, "https_proxy": dead, "HTTP_PROXY": dead, "HTTPS_PROXY": dead,
+                    "no_proxy": "", "NO_PROXY": "", "HF_HUB_OFFLINE": "1"}
 
-    def run(self, *args: str | Path, timeout: float = 600, check: bool = True, **kw):
-        r = subprocess.run([str(a) for a in args], cwd=self.work, env=self.env, capture_output=True,
-                           text=True, timeout=timeout, **kw)
+    def run(self, *args: str | Path, timeout: float = 600, check: bool = True, online: bool = False, **kw):
+        r = subprocess.run([str(a) for a in args], cwd=self.work, env=self.online_env if online else self.env,
+                           capture_output=True, text=True, timeout=timeout, **kw)
         if check:
             assert r.returncode == 0, f"{args} exited {r.returncode}:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
         return r
@@ -172,7 +177,8 @@ def venv(tmp_path_factory, wheel) -> Venv:
     v = Venv(root, work, wheel)
     # the wheel with the dependencies it declares; the lock only holds their versions (a constraint,
     # not a requirement), so a dependency missing from the wheel's metadata still fails here
-    v.run(v.python, "-m", "pip", "install", "-q", "-c", ROOT / "requirements.lock", wheel, timeout=1800)
+    v.run(v.python, "-m", "pip", "install", "-q", "-c", ROOT / "requirements.lock", wheel, timeout=1800,
+          online=True)
     return v
 
 
