@@ -4,7 +4,7 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install browser demo test eval train train-venv cv bench lint clean
+.PHONY: install browser demo test eval dist train train-venv cv bench lint clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -35,6 +35,15 @@ test: install browser
 
 eval: install
 	$(BIN)/dyads eval
+
+# The sdist and the wheel, into dist/: models, data tables and web assets inside, so
+# `pipx install dist/dyads-*.whl` runs offline with nothing from this checkout. The wheel is built
+# from the sdist (python -m build's default), so a file the sdist misses is missing from the wheel
+# too, and with the locked setuptools (--no-isolation), not whatever PyPI has that day.
+dist: install
+	rm -rf build dist/dyads-*
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	@ls -l dist/dyads-*
 
 TRAIN_PY := .venv-train/bin/python
 
@@ -67,4 +76,4 @@ bench: install
 	$(BIN)/python bench/serve_bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info src/*.egg-info
+	rm -rf $(VENV) .pytest_cache build dist *.egg-info src/*.egg-info
