@@ -102,9 +102,9 @@ def compare(first: list[corpus.Record], second: list[corpus.Record]) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    if not argv:
+    if not argv or argv[0] in ("-h", "--help"):
         print(__doc__)
-        return 2
+        return 0 if argv else 2
     second, errors = corpus.read(Path(argv[0]))
     if errors:
         print(f"{len(errors)} invalid records in {argv[0]}, first: {errors[0]}")
