@@ -49,3 +49,13 @@ def check_spans(doc: dict) -> int:
     for s in doc["sentences"]:
         assert 0 <= s["start"] < s["end"] <= len(text)
     return n
+
+
+def example_store(path: str, names) -> str:
+    """A SQLite store at ``path`` holding the named bundled example articles (each ingested once)."""
+    from dyads.ingest import ingest
+    from dyads.store import open_store
+
+    with open_store(path) as s:
+        assert ingest([EXAMPLES / n for n in names], s, workers=1, progress=False).new == len(names)
+    return path

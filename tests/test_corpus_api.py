@@ -16,11 +16,11 @@ import dyads
 from dyads import query
 from dyads.corpus import ACTOR_COLUMNS, DYAD_COLUMNS, EVENT_COLUMNS, QUOTE_COLUMNS, ActorEvents, DyadPeriod
 from dyads.errors import ConfigError, DyadsError, StoreError
-from dyads.ingest import ingest
 from dyads.store import EventCluster, StoredQuote, open_store
 
+from conftest import example_store
+
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples" / "articles"
 NOTEBOOK = ROOT / "examples" / "analysis.ipynb"
 # India/Pakistan (a busy directed pair), Iran/Iraq, Venezuela/Guyana (recalls a 2023 court order:
 # a background event)
@@ -29,10 +29,7 @@ ARTICLES = ("04_india_pakistan_diplomats.txt", "07_iran_iraq_strikes.txt", "09_v
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = str(tmp_path_factory.mktemp("corpus") / "c.db")
-    with open_store(path) as s:
-        assert ingest([EXAMPLES / a for a in ARTICLES], s, workers=1, progress=False).new == len(ARTICLES)
-    return path
+    return example_store(str(tmp_path_factory.mktemp("corpus") / "c.db"), ARTICLES)
 
 
 @pytest.fixture

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from dyads.ingest import ingest
 from dyads.serve import COMMANDS, make_server
 from dyads.store import open_store
+
+from conftest import example_store
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "articles"
@@ -24,10 +25,7 @@ EXTRA = EXAMPLES / "07_iran_iraq_strikes.txt"
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = str(tmp_path_factory.mktemp("serve") / "serve.db")
-    with open_store(path) as s:
-        assert ingest([EXAMPLES / f for f in FILES], s, workers=1, progress=False).new == len(FILES)
-    return path
+    return example_store(str(tmp_path_factory.mktemp("serve") / "serve.db"), FILES)
 
 
 def _start(**kw):

@@ -94,10 +94,15 @@ def _expand_including(tok, sent: SentenceView) -> list[str]:
     return out
 
 
+def pp_objects(tok, preps) -> list:
+    """The objects of ``tok``'s prepositional phrases headed by one of ``preps`` ("on X", "to X")."""
+    return [g for p in tok.children if p.dep_ == "prep" and p.lower_ in preps for g in p.children if g.dep_ == "pobj"]
+
+
 def _forces_moved(o) -> bool:
     """The object of a deployment or withdrawal is the actor's own forces ("withdrew some of its
     troops", "mobilized the army"), not whom the move is aimed at."""
-    words = [o] + [g for p in o.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+    words = [o] + pp_objects(o, ("of",))
     return any(lemma(w) in FORCES or w.lower_ in FORCES or w.lower_ in ("military", "forces", "reserves") for w in words)
 
 
@@ -114,14 +119,11 @@ def recipients(tok, ptype: str, sent: SentenceView, actor_ids: list[str]) -> lis
                 out.append(i)
     # noun-headed light verbs: "impose sanctions on X", "launched strikes against X"
     for c in tok.children:
-        if c.dep_ in ("dobj",):
-            for p in c.children:
-                if p.dep_ == "prep" and p.lower_ in ("on", "against", "to", "with", "for"):
-                    for g in p.children:
-                        if g.dep_ == "pobj":
-                            for i in sent.actors_in(g):
-                                if i not in out and i not in actor_ids:
-                                    out.append(i)
+        if c.dep_ == "dobj":
+            for g in pp_objects(c, ("on", "against", "to", "with", "for")):
+                for i in sent.actors_in(g):
+                    if i not in out and i not in actor_ids:
+                        out.append(i)
     return out
 
 
@@ -434,18 +436,18 @@ def _platform(tok) -> bool:
 
 
 def group_actor(sent: SentenceView, toks: list, head, result: ArticleResult, place_at: dict,
-                person_nouns: dict | None = None) -> str | None:
+                people: bool = False) -> str | None:
     """A group (or facility) actor for a descriptive phrase; None for words that name no party.
-    With ``person_nouns``, one described person ("a California man", "the justice minister") is
-    a person actor too."""
+    With ``people``, one described person ("a California man", "the justice minister") is a person
+    actor too, and :data:`PERSON_NOUNS` count as people."""
     from .. import lexicon
     from ..records import Actor, Mention
 
     low = head.lower_
     lem = lemma(head)
     kind = "group"
-    if person_nouns is not None and head.tag_ != "NNS" and (low in person_nouns or low in lexicon.PERSON_TITLES):
-        sector = person_nouns.get(low) or lexicon.PERSON_TITLES.get(low)
+    if people and head.tag_ != "NNS" and (low in PERSON_NOUNS or low in lexicon.PERSON_TITLES):
+        sector = PERSON_NOUNS.get(low) or lexicon.PERSON_TITLES.get(low)
         kind = "person"
     elif low in lexicon.GROUP_HEADS or lem in lexicon.GROUP_HEADS:
         sector = lexicon.GROUP_HEADS.get(low, lexicon.GROUP_HEADS.get(lem))
@@ -454,8 +456,8 @@ def group_actor(sent: SentenceView, toks: list, head, result: ArticleResult, pla
         kind = "organization"
     elif head.tag_ == "NNS" and low.endswith(lexicon.PEOPLE_SUFFIXES) and head.ent_type_ not in ("DATE", "TIME", "MONEY"):
         sector = None
-    elif person_nouns is not None and (low in person_nouns or lem in person_nouns or lem in lexicon.PERSON_TITLES):
-        sector = person_nouns.get(low) or person_nouns.get(lem) or lexicon.PERSON_TITLES.get(lem)
+    elif people and (low in PERSON_NOUNS or lem in PERSON_NOUNS or lem in lexicon.PERSON_TITLES):
+        sector = PERSON_NOUNS.get(low) or PERSON_NOUNS.get(lem) or lexicon.PERSON_TITLES.get(lem)
     elif (head.pos_ == "PROPN" or head.is_upper and len(head.text) > 1 and head.is_alpha) and head.ent_type_ not in ("GPE", "LOC", "DATE", "TIME", "MONEY", "CARDINAL",
                                                             "ORDINAL", "PERCENT", "QUANTITY", "EVENT", "LAW"):
         # a name no table lists, marked as the party by the detector ("USAID provided ...")
@@ -521,10 +523,7 @@ def embedded_recipients(tok, ptype: str, sent: SentenceView, result: ArticleResu
             args = []
             for g in v.children:
                 if g.dep_ in ("dobj", "dative"):
-                    args.append(g)
-                    # "send peacekeepers to Iraq" parsed with the PP on the object
-                    args += [x for p in g.children if p.dep_ == "prep" and p.lower_ in _EMBEDDED_PREPS
-                             for x in p.children if x.dep_ == "pobj"]
+                    args += [g, *pp_objects(g, _EMBEDDED_PREPS)]  # "send peacekeepers to Iraq": the PP on the object
                 elif g.dep_ == "prep" and g.lower_ in _EMBEDDED_PREPS:
                     args += [x for x in g.children if x.dep_ == "pobj"]
                 elif g.dep_ == "xcomp" and g.pos_ in ("VERB", "AUX"):
@@ -559,10 +558,9 @@ def place_recipients(tok, ptype: str, sent: SentenceView, result: ArticleResult,
     geocoded there. A place that is only a place is never a party of its own."""
     if ptype not in _PLACE_TYPES:
         return []
-    objs = [c for c in tok.children if c.dep_ == "dobj"]
-    for c in list(tok.children) + [g for o in objs for g in o.children]:
-        if c.dep_ == "prep" and c.lower_ in ("on", "against", "in", "into", "at", "across", "over", "along", "near"):
-            objs += [g for g in c.children if g.dep_ == "pobj"]
+    preps = ("on", "against", "in", "into", "at", "across", "over", "along", "near")
+    dobjs = [c for c in tok.children if c.dep_ == "dobj"]
+    objs = dobjs + pp_objects(tok, preps) + [g for o in dobjs for g in pp_objects(o, preps)]
     for o in objs:
         if lemma(o) not in PLACE_NOUNS and o.lower_ not in PLACE_NOUNS:
             continue
@@ -607,10 +605,9 @@ def described_recipients(tok, ptype: str, sent: SentenceView, result: ArticleRes
     objs = list(objects_of(tok, ptype))
     for c in tok.children:
         if c.dep_ == "dobj":
-            objs += [g for p in c.children if p.dep_ == "prep" and p.lower_ in ("into", "on", "against")
-                     for g in p.children if g.dep_ == "pobj"]
+            objs += pp_objects(c, ("into", "on", "against"))
         elif c.dep_ == "prep" and c.lower_ == "into" and ptype == "ACCUSE":
-            objs += [g for g in c.children if g.dep_ == "pobj"]
+            objs += [g for g in c.children if g.dep_ == "pobj"]  # "an investigation into Boztepe"
     for o in objs:
         if ptype in ("MOBILIZE", "RETREAT") and (_forces_moved(o) or _platform(o)):
             continue  # "scrambled fighter jets": its own forces
@@ -618,8 +615,7 @@ def described_recipients(tok, ptype: str, sent: SentenceView, result: ArticleRes
         for _ in range(2):
             if lemma(h) in _QUANTITY_HEADS or h.lower_ in _QUANTITY_HEADS or lemma(h) in _REQUEST_HEADS:
                 preps = ("of",) if lemma(h) in _QUANTITY_HEADS or h.lower_ in _QUANTITY_HEADS else ("from", "by", "of")
-                inner = [g for p in h.children if p.dep_ == "prep" and p.lower_ in preps
-                         for g in p.children if g.dep_ == "pobj"]
+                inner = pp_objects(h, preps)
                 if inner:
                     h = inner[0]
         if sent.actors_in(h):
@@ -633,7 +629,7 @@ def described_recipients(tok, ptype: str, sent: SentenceView, result: ArticleRes
             continue
         toks = [t for t in h.subtree if t.i <= h.i]
         toks += [t for p in h.children if p.dep_ == "prep" and p.lower_ == "of" for t in p.subtree]
-        gid = group_actor(sent, toks, h, result, place_at, person_nouns=PERSON_NOUNS)
+        gid = group_actor(sent, toks, h, result, place_at, people=True)
         if gid and gid not in actor:
             return [gid]
     return []
