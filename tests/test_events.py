@@ -88,33 +88,33 @@ def test_fields_complete():
 
 def test_recipient_of_the_act_a_refusal_or_threat_is_about():
     # the refusal has no object of its own: whom the refused act is done to is the recipient
-    r, out = events("Poland has refused to send engineers or trainers to Moldova.")
+    r, out = events("Brazil refused to deliver the helicopters to Bolivia after the vote.")
     (ev,) = find(out, "REJECT")
-    assert ev[1] == ["POL"] and ev[2] == ["MDA"]
-    r, out = events("The rebel movement threatened to attack any Chadian convoys that cross the river.")
+    assert ev[1] == ["BRA"] and ev[2] == ["BOL"]
+    r, out = events("The rebels threatened to shell Chadian army posts along the river.")
     (ev,) = find(out, "THREATEN")
     assert ev[2] and all(r.actor(i).country == "TCD" for i in ev[4].recipient)
     # but a request's recipient is the one asked, never the object of what is asked for
-    r, out = events("Kenya called on the regional bloc to protect refugees in the camps.")
-    assert all("refugees" not in " ".join(x[2]) for x in find(out, "REQUEST"))
+    r, out = events("Kenya urged donors to shelter displaced families near Dadaab.")
+    assert all("families" not in " ".join(x[2]) for x in find(out, "REQUEST"))
 
 
 def test_own_troops_are_not_the_recipient_of_a_withdrawal():
-    r, out = events("Rwanda has begun withdrawing some of its troops from Burundi, the army said on Monday.")
+    r, out = events("Uganda pulled its soldiers out of South Sudan on Monday.")
     for ev in find(out, "RETREAT"):
-        assert "RWA" not in ev[2]
+        assert "UGA" not in ev[2]
 
 
 def test_land_that_is_attacked_stands_for_its_state():
-    r, out = events("Gunmen torched a village in northern Burkina Faso on Sunday, killing nine civilians.")
+    r, out = events("Gunmen shelled a hamlet in Burkina Faso's Sahel region at dawn.")
     (ev,) = find(out, "ASSAULT")
     assert "BFA" in ev[2]
 
 
 def test_two_signatories_form_a_dyad_but_mediators_do_not():
-    r, out = events("Peru and Ecuador agreed to a ceasefire along the Cenepa valley on Friday.")
+    r, out = events("Belize and Guatemala agreed on Friday to a truce over the Sarstoon river.")
     (ev,) = find(out, "AGREE")
-    assert ev[1] == ["PER"] and ev[2] == ["ECU"]
+    assert ev[1] == ["BLZ"] and ev[2] == ["GTM"]
     r, out = events("Norway and Cuba, which mediated the talks, signed the accord as guarantors.")
     for ev in find(out, "SUPPORT"):
         assert ev[2] == [], ev
@@ -125,12 +125,12 @@ def test_described_people_are_recipients():
     (ev,) = find(out, "COERCE")
     (a,) = [r.actor(i) for i in ev[4].recipient]
     assert a.name == "local journalist" and a.sector == "MED" and a.country == "BOL", a
-    r, out = events("Kenyan authorities deported a 70-year-old man on Friday.")
+    r, out = events("Kenyan police detained a 70-year-old man at the airport in Nairobi.")
     (ev,) = find(out, "COERCE")
     (a,) = [r.actor(i) for i in ev[4].recipient]
     assert a.name == "70-year-old man" and a.kind == "person"
     # a request's author is whom its refusal answers
-    r, out = events("The president of Malawi refused a request from the finance minister to resign.")
+    r, out = events("The speaker of Ghana's parliament turned down an appeal by the finance minister for more time.")
     (ev,) = find(out, "REJECT")
     assert [r.actor(i).name for i in ev[4].recipient] == ["finance minister"]
     # the forces an actor moves are not its recipient

@@ -100,8 +100,8 @@ def pp_objects(tok, preps) -> list:
 
 
 def _forces_moved(o) -> bool:
-    """The object of a deployment or withdrawal is the actor's own forces ("withdrew some of its
-    troops", "mobilized the army"), not whom the move is aimed at."""
+    """The object of a deployment or withdrawal is the actor's own forces ("pulled its soldiers out
+    of", "called up the reserves"), not whom the move is aimed at."""
     words = [o] + pp_objects(o, ("of",))
     return any(lemma(w) in FORCES or w.lower_ in FORCES or w.lower_ in ("military", "forces", "reserves") for w in words)
 
@@ -283,7 +283,7 @@ def speaker_as_agent(tok, subj, sent: SentenceView, result: ArticleResult | None
                     if ids and passive and not (pron or slip) and result is not None and all(
                             (result.actor(i) is None or result.actor(i).kind == "person"
                              and result.actor(i).sector not in _AUTHORITY_SECTORS) for i in ids):
-                        return []  # "militia were stationed at the port, said a businessman": a witness, not the agent
+                        return []  # "armed men were posted at the gate, said a trader": a witness, not the agent
                     if ids:
                         return ids
         t = t.head
@@ -438,7 +438,7 @@ def _platform(tok) -> bool:
 def group_actor(sent: SentenceView, toks: list, head, result: ArticleResult, place_at: dict,
                 people: bool = False) -> str | None:
     """A group (or facility) actor for a descriptive phrase; None for words that name no party.
-    With ``people``, one described person ("a California man", "the justice minister") is a person
+    With ``people``, one described person ("a Danish tourist", "the health minister") is a person
     actor too, and :data:`PERSON_NOUNS` count as people."""
     from .. import lexicon
     from ..records import Actor, Mention
@@ -472,7 +472,7 @@ def group_actor(sent: SentenceView, toks: list, head, result: ArticleResult, pla
     doc = head.doc
     while first.i >= 2 and doc[first.i - 1].text in lexicon.HYPHENS and not doc[first.i - 2].whitespace_ \
             and not doc[first.i - 1].whitespace_ and doc[first.i - 2].i >= sent.info.span.start:
-        first = doc[first.i - 2]  # "95-year-old man", not "year-old man"
+        first = doc[first.i - 2]  # "70-year-old man", not "year-old man"
     off = sent.info.offset
     ms, me = off + first.idx, off + head.idx + len(head.text)
     name = result.text[ms:me]
@@ -508,8 +508,8 @@ _EMBEDDED_PREPS = ("to", "against", "on", "from", "with", "into", "toward", "tow
 
 def embedded_recipients(tok, ptype: str, sent: SentenceView, result: ArticleResult, actor: list[str]) -> list[str]:
     """Whom the act a refusal, threat, pledge or decision is about is done to, when the trigger
-    has no recipient of its own: "refused to send peacekeepers to Iraq" (Iraq), "threatened to
-    attack U.S. troops" (the troops), "is willing to send resources to Colombia". The actor's own
+    has no recipient of its own: "refused to deliver the helicopters to Bolivia" (Bolivia),
+    "threatened to shell Chadian army posts" (Chad), "is ready to ship vaccines to Laos". The actor's own
     forces are not its recipient. A request's recipient is the one asked, never the object of
     what is asked for; a trigger with an object of its own keeps it."""
     if ptype == "REQUEST" or objects_of(tok, ptype):
@@ -523,7 +523,7 @@ def embedded_recipients(tok, ptype: str, sent: SentenceView, result: ArticleResu
             args = []
             for g in v.children:
                 if g.dep_ in ("dobj", "dative"):
-                    args += [g, *pp_objects(g, _EMBEDDED_PREPS)]  # "send peacekeepers to Iraq": the PP on the object
+                    args += [g, *pp_objects(g, _EMBEDDED_PREPS)]  # "deliver the helicopters to Bolivia": the PP on the object
                 elif g.dep_ == "prep" and g.lower_ in _EMBEDDED_PREPS:
                     args += [x for x in g.children if x.dep_ == "pobj"]
                 elif g.dep_ == "xcomp" and g.pos_ in ("VERB", "AUX"):
@@ -552,9 +552,9 @@ _PLACE_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "SANCTION"}
 
 def place_recipients(tok, ptype: str, sent: SentenceView, result: ArticleResult, place_at: dict,
                      actor: list[str]) -> list[str]:
-    """An attack, curfew or deployment whose object is a stretch of land ("torched a village in
-    Cameroon's Far North Region", "air strikes on the rebel-held enclave of Eastern Ghouta",
-    "a curfew in parts of the province"): the state that land lies in, named in the phrase or
+    """An attack, curfew or deployment whose object is a stretch of land ("shelled a hamlet in Burkina
+    Faso's Sahel region", "drone strikes on the outskirts of Tal Afar", "a curfew over parts of the
+    province"): the state that land lies in, named in the phrase or
     geocoded there. A place that is only a place is never a party of its own."""
     if ptype not in _PLACE_TYPES:
         return []
@@ -578,7 +578,7 @@ def place_recipients(tok, ptype: str, sent: SentenceView, result: ArticleResult,
 
 
 # Singular people an act can fall on, beside the titles the actors stage knows ("arrested a
-# California man", "deported a 95-year-old man", "detained the captain of a rescue ship").
+# Danish tourist", "detained a 70-year-old man", "held the skipper's wife").
 PERSON_NOUNS = {"man": "CVL", "woman": "CVL", "men": "CVL", "women": "CVL", "boy": "CVL", "girl": "CVL",
                 "teenager": "CVL", "teenagers": "CVL", "child": "CVL", "children": "CVL", "suspect": "CVL",
                 "suspects": "CVL", "citizen": "CVL", "citizens": "CVL", "national": "CVL", "nationals": "CVL",
@@ -587,7 +587,7 @@ PERSON_NOUNS = {"man": "CVL", "woman": "CVL", "men": "CVL", "women": "CVL", "boy
                 "hostage": "CVL", "hostages": "CVL", "blogger": "MED", "servicemen": "MIL", "serviceman": "MIL",
                 "crew": "CVL", "sailor": "MIL", "pilot": "MIL", "priest": "REL", "monk": "REL", "nun": "REL"}
 # A quantity or a request heads the phrase; the people are in its "of"/"from" part ("a handful
-# of journalists", "a request from the justice minister", "appeals by two reporters").
+# of bloggers", "an appeal by the finance minister", "a plea from two reporters").
 _QUANTITY_HEADS = {"handful", "dozens", "hundreds", "thousands", "scores", "group", "number", "majority", "couple",
                    "team", "delegation"}
 _DIPLOMATS = {"envoy", "envoys", "ambassador", "ambassadors", "diplomat", "diplomats", "consul", "attache", "attaché"}
@@ -597,8 +597,8 @@ _REQUEST_HEADS = {"request", "appeal", "demand", "proposal", "offer", "bid", "ca
 def described_recipients(tok, ptype: str, sent: SentenceView, result: ArticleResult, place_at: dict,
                          actor: list[str]) -> list[str]:
     """A recipient the story describes instead of naming: the object of the act when it is a
-    person or people ("arrested a California man", "detained several suspects", "refused a
-    request from the justice minister", "an investigation into Boztepe"): a group (or, for one
+    person or people ("arrested a Danish tourist", "detained four suspects", "turned down an
+    appeal by the finance minister", "an inquiry into Okonjo"): a group (or, for one
     person, a person) actor with the country its words or the sentence give."""
     from .. import lexicon
 
@@ -607,10 +607,10 @@ def described_recipients(tok, ptype: str, sent: SentenceView, result: ArticleRes
         if c.dep_ == "dobj":
             objs += pp_objects(c, ("into", "on", "against"))
         elif c.dep_ == "prep" and c.lower_ == "into" and ptype == "ACCUSE":
-            objs += [g for g in c.children if g.dep_ == "pobj"]  # "an investigation into Boztepe"
+            objs += [g for g in c.children if g.dep_ == "pobj"]  # "an inquiry into Okonjo"
     for o in objs:
         if ptype in ("MOBILIZE", "RETREAT") and (_forces_moved(o) or _platform(o)):
-            continue  # "scrambled fighter jets": its own forces
+            continue  # "sent patrol boats": its own forces
         h = o
         for _ in range(2):
             if lemma(h) in _QUANTITY_HEADS or h.lower_ in _QUANTITY_HEADS or lemma(h) in _REQUEST_HEADS:
@@ -622,7 +622,7 @@ def described_recipients(tok, ptype: str, sent: SentenceView, result: ArticleRes
             continue  # a known party the parse path did not take: leave it
         low, lem = h.lower_, lemma(h)
         if lem in _DIPLOMATS or low in _DIPLOMATS:
-            continue  # "recalled its envoy": whose envoy, and to whom, is not in the word
+            continue  # "withdrew its envoy": whose envoy, and to whom, is not in the word
         people = (low in PERSON_NOUNS or lem in PERSON_NOUNS or low in lexicon.PERSON_TITLES
                   or lem in lexicon.PERSON_TITLES or _people_noun(h) and not low.endswith("ics"))  # not "topics"
         if not people and not (h.pos_ == "PROPN" and h.ent_type_ in ("PERSON", "")):

@@ -131,8 +131,8 @@ def _outlet(actor) -> bool:
 _JOINT_TYPES = {"AGREE", "COOPERATE", "SUPPORT"}
 _MUTUAL_WORDS = ("bilateral", " ties", "relations", "each other", "one another", "between the two", "between them",
                  "mutual", "diplomatic relations", "with each other")
-# Two parties that agree or sign together are each other's counterpart ("India and Pakistan agreed
-# to a cease-fire", "the US and China signed an agreement")
+# Two parties that agree or sign together are each other's counterpart ("Belize and Guatemala agreed
+# to a truce", "Ghana and Togo signed a border accord")
 _PACT_WORDS = ("agreement", "deal", "pact", "treaty", "accord", "ceasefire", "cease-fire", "truce", "memorand",
                " signed", " agreed", " agree ")
 _MUTUAL_FIGHTS = {"clash", "fight", "exchange", "skirmish", "battle", "trade"}
@@ -151,7 +151,7 @@ def joint_dyad(d: Draft, result: ArticleResult, sent: SentenceView) -> None:
         return  # "Kenya and Ethiopia, which mediated the talks, signed as guarantors": one side
     acts = [result.actor(i) for i in d.actor]
     if any(a is None or a.kind == "group" and a.name.islower() for a in acts):
-        return  # "the two delegations": which two is a guess, not a named pair
+        return  # "the two negotiating teams": which two is a guess, not a named pair
     keys = {a.country or a.name for a in acts}
     if len(keys) < 2:
         return  # one side ("police and soldiers" of one state)
