@@ -180,3 +180,16 @@ def test_an_outlet_can_be_the_target():
     res = extract("The mayor's office filed a lawsuit against The Washington Post on Thursday over a report on city "
                   "contracts, his spokesman said.", published="2026-03-04")
     assert any(a.name.endswith("Washington Post") for _, recs in _parties(res) for a in recs)
+
+
+@pytest.mark.parametrize("text", [
+    "The Chilean and Peruvian foreign ministers signed nine agreements in Lima on Monday.",
+    "Estonian border guards fired warning shots at the smugglers' shipments near Narva.",
+])
+def test_things_with_a_people_like_ending_are_not_actors(text):
+    """'agreements', 'shipments': plurals that end like 'residents' name things, not a group."""
+    res = extract(text, published="2026-03-02")
+    names = {a.name.lower() for a in res.actors}
+    assert not any(n.endswith(("agreements", "shipments")) for n in names), names
+    for acts, recs in _parties(res):
+        assert all(not a.name.lower().endswith(("agreements", "shipments")) for a in acts + recs)

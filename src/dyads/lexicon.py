@@ -186,6 +186,25 @@ TARGET_HEADS: dict[str, str | None] = {
 # "residents", "homeguards"): a description the event stage may take as a group.
 PEOPLE_SUFFIXES = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "guards", "men", "ites", "ics")
 
+# Plurals with a people-like ending that name things, not people ("signed 15 agreements", "closed
+# the borders", "fired on the sites"): never a group actor by their ending alone.
+NOT_PEOPLE_PLURALS = frozenset("""
+agreements documents payments shipments statements settlements investments elements comments arguments
+developments departments instruments components amendments segments events incidents accidents contents
+treatments judgments commitments requirements improvements assessments measurements arrangements
+appointments tournaments monuments experiments environments apartments fragments supplements sentiments
+ailments moments rents percents cents patents talents garments shipments
+orders borders powers waters papers numbers letters centers centres matters layers barriers quarters
+headquarters towers rivers corners offers answers transfers containers computers chambers charters
+disorders shelters powers filters markers remainders reminders registers thrillers leftovers
+doors floors sectors corridors errors factors reactors motors colors colours vectors mirrors horrors
+grants plants restaurants pants
+politics economics tactics statistics electronics clinics graphics topics ethics logistics dynamics
+fees trees degrees decrees
+sites websites satellites
+lists twists
+""".split())
+
 # Descriptions that point back to a known person ("the Russian leader", "the spokesman").
 PLURAL_STATE_REFS = {"both countries", "the two countries", "both nations", "the two nations",
                      "both sides", "the two sides", "both governments", "the two governments",

@@ -426,7 +426,7 @@ def _people_noun(tok) -> bool:
 
     low, lem = tok.lower_, lemma(tok)
     return (low in lexicon.GROUP_HEADS or lem in lexicon.GROUP_HEADS
-            or tok.tag_ == "NNS" and low.endswith(lexicon.PEOPLE_SUFFIXES))
+            or tok.tag_ == "NNS" and low.endswith(lexicon.PEOPLE_SUFFIXES) and low not in lexicon.NOT_PEOPLE_PLURALS)
 
 
 def _platform(tok) -> bool:
@@ -454,7 +454,8 @@ def group_actor(sent: SentenceView, toks: list, head, result: ArticleResult, pla
     elif low in lexicon.TARGET_HEADS or lem in lexicon.TARGET_HEADS:
         sector = lexicon.TARGET_HEADS.get(low, lexicon.TARGET_HEADS.get(lem))
         kind = "organization"
-    elif head.tag_ == "NNS" and low.endswith(lexicon.PEOPLE_SUFFIXES) and head.ent_type_ not in ("DATE", "TIME", "MONEY"):
+    elif (head.tag_ == "NNS" and low.endswith(lexicon.PEOPLE_SUFFIXES) and low not in lexicon.NOT_PEOPLE_PLURALS
+          and head.ent_type_ not in ("DATE", "TIME", "MONEY")):
         sector = None
     elif people and (low in PERSON_NOUNS or lem in PERSON_NOUNS or lem in lexicon.PERSON_TITLES):
         sector = PERSON_NOUNS.get(low) or PERSON_NOUNS.get(lem) or lexicon.PERSON_TITLES.get(lem)
