@@ -204,8 +204,10 @@ def sniff(content: bytes, content_type: str = "") -> str:
         return "feed"
     if head.startswith(b"<") or "xml" in content_type or "rss" in content_type or "atom" in content_type:
         return "feed" if b"<html" not in head and b"<!doctype html" not in head else ""
-    lines = [ln.strip() for ln in head.decode("utf-8", "replace").splitlines() if ln.strip()]
-    if lines and all(ln.startswith(("http://", "https://", "#")) for ln in lines[:5]):
+    lines = [ln.strip() for ln in head.decode("utf-8", "replace").splitlines()[:20]
+             if ln.strip() and not ln.strip().startswith("#")]
+    urls = sum(1 for ln in lines if ln.startswith(("http://", "https://")))
+    if urls and urls * 2 >= len(lines):  # mostly URLs: a URL list (the odd other line is reported)
         return "urls"
     return ""
 

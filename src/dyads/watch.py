@@ -19,7 +19,8 @@
    in the store's ``failures`` table. Worth another try later (``retry``, after ``retry_base`` x
    2^(attempts-1) seconds, at most ``max_attempts`` tries): time-outs, refused connections,
    HTTP 5xx/429, HTTP 404 (a feed often lists a story before its page is live) and a page with no
-   story text yet (that retry is a conditional GET: a ``304`` means "still the same"). Final
+   story text yet (under ``min_chars`` of main text; that retry is a conditional GET: a ``304``
+   means "still the same"). Final
    (``failed``): robots.txt says no, too large, not HTML, a redirect loop, other 4xx, text that is
    not English. A feed that fails is retried at the next poll.
 4. **Hook.** After each poll, ``on_ingested(store, article_ids)`` gets the ids of the articles
@@ -69,6 +70,7 @@ class WatchOptions:
     retry_base: float = 600.0  # first wait before a failed page is tried again; doubles per attempt
     max_attempts: int = 5  # tries of one page before it is 'failed' for good
     actors_file: str | None = None  # extra actors for extraction (as `dyads ingest --actors`)
+    min_chars: int = 200  # main text shorter than this is not a story (yet): a placeholder, a paywall stub
     fetch: FetchPolicy = field(default_factory=FetchPolicy)
 
     def check(self) -> WatchOptions:
@@ -486,8 +488,10 @@ class _Poller:
             s.warnings.append(f"{resp.final_url}: {warning}")
         is_html = resp.content_type != "text/plain"
         main = clean.html_to_text(text) if is_html else text
-        if not main.strip():
-            self._page_failed(page, f"no story text on {resp.final_url} (trafilatura found none)", s, retry=True,
+        size = len(main.strip())
+        if size < self.options.min_chars:
+            self._page_failed(page, f"no story text on {resp.final_url} ({size} characters of main text, a story has "
+                              f"at least {self.options.min_chars}): not up yet, or not a story", s, retry=True,
                               resp=resp)
             return
         digest = content_hash(main)
