@@ -187,7 +187,7 @@ def test_transient_failure_is_retried_with_backoff_in_the_same_poll(tmp_path):
             assert s.ingested == 1 and s.failed == 0
         hits = srv.requests("/news/a")
         assert [h.status for h in hits] == [503, 503, 200]
-        gaps = [b.at - a.at for a, b in zip(hits, hits[1:])]
+        gaps = [b.at - a.at for a, b in zip(hits, hits[1:], strict=False)]
         assert gaps[0] >= 0.05 and gaps[1] >= 0.1  # exponential backoff: 0.05 s, then 0.1 s
 
 
@@ -237,7 +237,7 @@ def test_per_host_delay_spaces_requests(tmp_path):
             poll(store, [Source(srv.url("/feed.xml"))], options(fetch={"host_delay": 0.3}))
         times = [h.at for h in srv.hits]
         assert len(times) == 5  # robots.txt, the feed, three pages
-        assert min(b - a for a, b in zip(times, times[1:])) >= 0.29
+        assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.29
 
 
 def test_robots_crawl_delay_and_unreadable_robots(tmp_path):
@@ -319,13 +319,25 @@ def test_hook_gets_new_ids_and_is_offered_them_again_after_an_error(tmp_path):
         assert calls == [ids_in_store]
 
 
+def test_a_store_that_fails_ends_the_poll_with_a_store_error(tmp_path):
+    with FeedServer() as srv:
+        srv.set_page("/news/a", by_slug("kenya-ethiopia-border"))
+        srv.set_feed("/feed.xml", [(srv.url("/news/a"), "a")])
+        with open_store(str(tmp_path / "w.db")) as store:
+            with pytest.raises(StoreError, match="could not be read or written during poll 1"):
+                poll(store, [Source(srv.url("/feed.xml"))], options(), on_ingested=lambda st, ids: st.conn.close())
+
+
 def test_one_watcher_per_store(tmp_path):
     db = str(tmp_path / "w.db")
     from dyads.watch import writer_lock
 
-    with open_store(db) as a, open_store(db) as b, writer_lock(a), pytest.raises(StoreError, match="another dyads watch"):
-        with writer_lock(b):
+    with open_store(db) as a, open_store(db) as b, writer_lock(a):
+        with pytest.raises(StoreError, match="another dyads watch"), writer_lock(b):
             pass
+        assert (tmp_path / "w.db.watch-lock").exists()
+    with open_store(db) as b, writer_lock(b):  # released when the first watcher ends
+        pass
 
 
 def test_watch_on_postgresql(pg_url, tmp_path):  # noqa: F811 - the fixture imported above

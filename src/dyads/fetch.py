@@ -11,8 +11,9 @@
 * **Conditional GET**: the caller passes the ``ETag`` / ``Last-Modified`` it stored; they go
   out as ``If-None-Match`` / ``If-Modified-Since`` and a ``304`` comes back as a
   :class:`Response` with ``not_modified=True`` and no body.
-* **Per-host rate limit**: at least ``host_delay`` seconds between two requests to one host
-  (or the host's robots.txt ``Crawl-delay``, if longer, up to a minute).
+* **Per-host rate limit**: at least ``host_delay`` seconds from the end of one response to the
+  next request to the same host (or the host's robots.txt ``Crawl-delay``, if longer, up to a
+  minute).
 * **robots.txt** (``urllib.robotparser``), fetched once per origin and kept ``robots_ttl``
   seconds. As RFC 9309 says: a robots.txt that does not exist (4xx) allows everything, one that
   cannot be fetched (5xx, time-out) allows nothing *for now* (a transient failure).
@@ -203,7 +204,8 @@ class Fetcher:
         origin = f"{parts.scheme}://{parts.netloc}"
         now = time.monotonic()
         cached = self._robots.get(origin)
-        if cached and now - cached[0] < (self.policy.robots_ttl if cached[2] is None else min(60.0, self.policy.robots_ttl)):
+        ttl = self.policy.robots_ttl if cached is None or cached[2] is None else min(60.0, self.policy.robots_ttl)
+        if cached and now - cached[0] < ttl:  # an unreadable robots.txt is asked for again within a minute
             if cached[2] is not None:
                 raise cached[2]
             return cached[1]
@@ -267,6 +269,8 @@ class Fetcher:
                                  transient=True) from None
             except httpx.InvalidURL as exc:
                 raise FetchError(f"invalid URL {current!r}: {exc}") from None
+            finally:  # the pause runs from the end of this response, not its start
+                self._last[parts.hostname] = time.monotonic()
 
     def _read(self, url: str, chain: list[str], r: httpx.Response, max_bytes: int, deadline: float) -> Response:
         final = chain[-1]

@@ -40,6 +40,9 @@ Rules
   keeps them; :mod:`dyads.query` leaves them out unless asked (``include_background``).
 * **Failures** (``failures``: path or ``file:line``, item id, reason, time) are kept once per
   item and reason; a re-run that fails the same way only updates the time.
+* **Watching.** ``watch_feeds`` and ``watch_pages`` hold what :mod:`dyads.watch` knows of each
+  feed (validators, last status) and each page it listed (state, attempts, reason); a page turns
+  ``stored`` in its article's own transaction.
 * **Single writer.** One process writes at a time (``dyads ingest`` writes from its parent
   process only; workers, local or Dask, only extract).
 """

@@ -29,7 +29,8 @@
    reported and the same ids are offered again at the next poll.
 
 One watcher writes to a store at a time (a lock file beside an SQLite store, an advisory lock on
-PostgreSQL). ``stop`` (a :class:`threading.Event`, set by the CLI on SIGTERM/SIGINT) ends the run
+PostgreSQL). No feed or page stops the loop; a store that cannot be written does (StoreError, exit 5
+from the command), as there is nowhere left to record anything. ``stop`` (a :class:`threading.Event`, set by the CLI on SIGTERM/SIGINT) ends the run
 between two items. The command is ``dyads watch`` (:mod:`dyads.cli_watch`).
 """
 from __future__ import annotations
@@ -426,6 +427,8 @@ class _Poller:
                 return  # cut short by stop: not the feed's fault
             self._feed_failed(src, str(exc), s, parent)
             return
+        except (StoreError, *_db_errors(self.store)):
+            raise  # the store, not the feed: see run()
         except Exception as exc:  # noqa: BLE001 - a bug on one feed never stops the loop
             self._feed_failed(src, f"internal error: {type(exc).__name__}: {exc}", s, parent)
             return
@@ -454,8 +457,8 @@ class _Poller:
     def process_page(self, page: PageState, s: PollSummary) -> None:
         try:
             self._process_page(page, s)
-        except StoreError:
-            raise
+        except (StoreError, *_db_errors(self.store)):
+            raise  # the store, not the page: see run()
         except Exception as exc:  # noqa: BLE001 - a bug on one page never stops the loop
             self._page_failed(page, f"internal error: {type(exc).__name__}: {exc}", s, retry=False)
 
@@ -544,21 +547,38 @@ class _Poller:
         self.ledger.mark_notified([u for u, _ in pending])
 
     def run(self, number: int) -> PollSummary:
+        """One poll. A store that cannot be read or written ends it with a :class:`StoreError`
+        (no feed or page is to blame, and nothing could be recorded)."""
         t0 = time.perf_counter()
         s = PollSummary(poll=number, started=now_ms())
-        for src in self.sources:
-            if self.stop.is_set():
-                break
-            self.poll_source(src, s)
-        if not self.stop.is_set():
-            for page in self.ledger.due(self.options.max_items):
+        try:
+            for src in self.sources:
                 if self.stop.is_set():
                     break
-                self.process_page(page, s)
-        self.notify(s)
-        s.waiting = self.ledger.waiting()
+                self.poll_source(src, s)
+            if not self.stop.is_set():
+                for page in self.ledger.due(self.options.max_items):
+                    if self.stop.is_set():
+                        break
+                    self.process_page(page, s)
+            self.notify(s)
+            s.waiting = self.ledger.waiting()
+        except _db_errors(self.store) as exc:
+            raise StoreError(f"the store could not be read or written during poll {number}: "
+                             f"{type(exc).__name__}: {exc}") from exc
         s.seconds = time.perf_counter() - t0
         return s
+
+
+def _db_errors(store: Store) -> tuple[type[BaseException], ...]:
+    """The database driver's error classes for ``store`` (sqlite3's, and psycopg's on PostgreSQL)."""
+    import sqlite3
+
+    if store.backend == "postgresql":
+        import psycopg
+
+        return (sqlite3.Error, psycopg.Error)
+    return (sqlite3.Error,)
 
 
 def _metadata(html: str, url: str) -> tuple[str | None, str | None]:
@@ -579,7 +599,10 @@ def _metadata(html: str, url: str) -> tuple[str | None, str | None]:
 def poll(store: Store, sources: list[Source], options: WatchOptions | None = None, *, number: int = 1,
          stop: threading.Event | None = None, on_ingested: Hook | None = None, fetcher: Fetcher | None = None
          ) -> PollSummary:
-    """One poll of every source, then of every due page (see the module docstring)."""
+    """One poll of every source, then of every due page (see the module docstring).
+
+    Unlike :func:`watch` it takes no writer lock: the caller makes sure it is the store's only watcher.
+    """
     options = (options or WatchOptions()).check()
     stop = stop or threading.Event()
     own = fetcher is None
