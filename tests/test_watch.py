@@ -323,9 +323,9 @@ def test_a_store_that_fails_ends_the_poll_with_a_store_error(tmp_path):
     with FeedServer() as srv:
         srv.set_page("/news/a", by_slug("kenya-ethiopia-border"))
         srv.set_feed("/feed.xml", [(srv.url("/news/a"), "a")])
-        with open_store(str(tmp_path / "w.db")) as store:
-            with pytest.raises(StoreError, match="could not be read or written during poll 1"):
-                poll(store, [Source(srv.url("/feed.xml"))], options(), on_ingested=lambda st, ids: st.conn.close())
+        with open_store(str(tmp_path / "w.db")) as store, \
+                pytest.raises(StoreError, match="could not be read or written during poll 1"):
+            poll(store, [Source(srv.url("/feed.xml"))], options(), on_ingested=lambda st, ids: st.conn.close())
 
 
 def test_one_watcher_per_store(tmp_path):
@@ -487,6 +487,63 @@ def test_cli_once_quiet_failures_and_help(tmp_path, capsys):
         main(["watch", "--help"])
     out = capsys.readouterr().out
     assert "examples:" in out and "--once" in out and "docs/monitoring.md" in out
+
+
+def test_page_encodings():
+    from dyads.fetch import Response
+
+    latin = "Bogotá, the Élysée said".encode("latin-1")
+    undeclared = Response("u", "u", 200, latin)
+    wrong = Response("u", "u", 200, latin, charset="utf-8")
+    meta = Response("u", "u", 200, b'<meta charset="iso-8859-1"><p>' + latin)
+    right = Response("u", "u", 200, "Bogotá".encode(), charset="UTF-8")
+    assert undeclared.text() == ("Bogotá, the Élysée said", "no encoding declared and not valid UTF-8: decoded as "
+                                                             "Windows-1252")
+    text, warning = wrong.text()
+    assert text == "Bogotá, the Élysée said" and "declared as 'utf-8' but not valid in it" in warning
+    assert meta.text()[0].endswith("Bogotá, the Élysée said") and meta.text()[1] is None
+    assert right.text() == ("Bogotá", None)
+
+
+def test_rules_option_wires_the_alert_hook(tmp_path, monkeypatch, capsys):
+    """--rules makes dyads.alerts' hook the on_ingested callback (a stand-in module here, so this test
+    does not depend on the rules engine), and says so clearly when this dyads has no alerts."""
+    import types
+
+    from dyads.cli import main
+
+    calls, closed = [], []
+
+    class FakeHook:
+        def __init__(self, path):
+            self.path = path
+
+        def __call__(self, store, article_ids):
+            calls.append((self.path, list(article_ids), store.count("articles")))
+
+        def close(self):
+            closed.append(True)
+
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules: []\n")
+    with FeedServer() as srv:
+        srv.set_page("/news/a", by_slug("kenya-ethiopia-border"))
+        srv.set_feed("/feed.xml", [(srv.url("/news/a"), "a")])
+        feeds = tmp_path / "feeds.txt"
+        feeds.write_text(srv.url("/feed.xml") + "\n")
+        db = str(tmp_path / "w.db")
+        args = ["watch", str(feeds), "--db", db, "--once", "--quiet", "--host-delay", "0", "--rules", str(rules)]
+        import dyads
+
+        monkeypatch.delattr(dyads, "alerts", raising=False)  # no alerts in this dyads: a clean error
+        monkeypatch.setitem(sys.modules, "dyads.alerts", None)
+        assert main(args) == 3
+        assert "has no alert rules" in capsys.readouterr().err
+        fake = types.SimpleNamespace(AlertHook=FakeHook)
+        monkeypatch.setitem(sys.modules, "dyads.alerts", fake)
+        monkeypatch.setattr(dyads, "alerts", fake, raising=False)
+        assert main(args) == 0
+    assert calls == [(str(rules), [page_id(srv.url("/news/a"))], 1)] and closed == [True]
 
 
 def test_durations_and_sizes():

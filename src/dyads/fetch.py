@@ -106,9 +106,9 @@ class Response:
                 return self.content.decode(enc), None
             except (UnicodeDecodeError, LookupError):
                 continue
-        said = f"declared as {candidates[0]!r} but " if candidates else ""
-        return (self.content.decode("cp1252", errors="replace"),
-                f"{said}not valid UTF-8 either: decoded as Windows-1252")
+        what = (f"declared as {candidates[0]!r} but not valid in it (nor in UTF-8)" if candidates
+                else "no encoding declared and not valid UTF-8")
+        return self.content.decode("cp1252", errors="replace"), f"{what}: decoded as Windows-1252"
 
 
 def _retry_after(value: str | None) -> float | None:

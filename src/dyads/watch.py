@@ -25,13 +25,14 @@
    not English. A feed that fails is retried at the next poll.
 4. **Hook.** After each poll, ``on_ingested(store, article_ids)`` gets the ids of the articles
    stored since it last returned normally (those of a poll killed before the hook ran included:
-   ``watch_pages.notified``), e.g. :func:`dyads.alerts.run_rules`. An exception in the hook is
+   ``watch_pages.notified``), e.g. ``dyads.alerts.AlertHook``. An exception in the hook is
    reported and the same ids are offered again at the next poll.
 
 One watcher writes to a store at a time (a lock file beside an SQLite store, an advisory lock on
 PostgreSQL). No feed or page stops the loop; a store that cannot be written does (StoreError, exit 5
-from the command), as there is nowhere left to record anything. ``stop`` (a :class:`threading.Event`, set by the CLI on SIGTERM/SIGINT) ends the run
-between two items. The command is ``dyads watch`` (:mod:`dyads.cli_watch`).
+from the command), as there is nowhere left to record anything. ``stop`` (a
+:class:`threading.Event`, set by the CLI on SIGTERM/SIGINT) ends the run between two items.
+The command is ``dyads watch`` (:mod:`dyads.cli_watch`).
 """
 from __future__ import annotations
 
