@@ -52,6 +52,21 @@ class StoreError(DyadsError):
     exit_code = 5
 
 
+class FetchError(DyadsError):
+    """A feed or page could not be fetched (``dyads watch``). ``transient`` errors (time-outs,
+    refused connections, HTTP 5xx/429) are worth retrying later; the others are not. ``status``
+    is the HTTP status when there was a response; ``retry_after`` the seconds a server asked for."""
+
+    exit_code = 6
+
+    def __init__(self, message: str, *, transient: bool = False, status: int | None = None,
+                 retry_after: float | None = None):
+        super().__init__(message)
+        self.transient = transient
+        self.status = status
+        self.retry_after = retry_after
+
+
 def check_date(value, what: str) -> str | None:
     """``value`` as a YYYY-MM-DD string (None for empty); ConfigError naming ``what`` otherwise."""
     import datetime

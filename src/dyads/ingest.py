@@ -23,6 +23,9 @@ Rules:
   (Dask results are streamed back with ``as_completed`` and re-ordered), so event clusters do
   not depend on the engine and a run killed at any moment (SIGKILL included) and re-run stores
   every article exactly once.
+* **Watching.** ``dyads watch`` (:mod:`dyads.watch`) stores the pages it fetches through the same
+  two steps, :func:`extract_item` then :meth:`Store.add_result` with the content hash of the page's
+  main text, so a page is stored once whichever command brought it.
 * **Failures** (unreadable files, bad JSON lines, rows without text, extraction errors) are
   written to the ``failures`` table with their reason; the batch goes on. The
   :class:`IngestSummary` counts new, duplicate and failed articles.
@@ -199,7 +202,8 @@ def iter_items(paths: Iterable[str | Path], stdin: io.TextIOBase | None = None) 
 
 
 def extract_item(payload: dict[str, Any]) -> dict[str, Any]:
-    """Pure per-article function: payload -> ``{"ok": True, "result": ...}`` or ``{"ok": False, "error": ...}``.
+    """Pure per-article function: payload -> ``{"ok": True, "result": ...}`` or ``{"ok": False, "error": ...,
+    "error_type": ...}`` (the exception's class name, e.g. ``EmptyInputError``, for callers that retry some).
 
     Safe to run in any process (local pool or Dask worker); never raises.
     """
@@ -211,9 +215,9 @@ def extract_item(payload: dict[str, Any]) -> dict[str, Any]:
                       actors_file=payload.get("actors_file"), html=payload.get("html"))
         return {"ok": True, "result": res.to_dict()}
     except DyadsError as exc:
-        return {"ok": False, "error": str(exc)}
+        return {"ok": False, "error": str(exc), "error_type": type(exc).__name__}
     except Exception as exc:  # noqa: BLE001 - one bad article never stops a batch
-        return {"ok": False, "error": f"internal error: {type(exc).__name__}: {exc}"}
+        return {"ok": False, "error": f"internal error: {type(exc).__name__}: {exc}", "error_type": "internal"}
 
 
 def _init_worker(actors_file: str | None) -> None:

@@ -40,6 +40,9 @@ Rules
   keeps them; :mod:`dyads.query` leaves them out unless asked (``include_background``).
 * **Failures** (``failures``: path or ``file:line``, item id, reason, time) are kept once per
   item and reason; a re-run that fails the same way only updates the time.
+* **Watching.** ``watch_feeds`` and ``watch_pages`` hold what :mod:`dyads.watch` knows of each
+  feed (validators, last status) and each page it listed (state, attempts, reason); a page turns
+  ``stored`` in its article's own transaction.
 * **Single writer.** One process writes at a time (``dyads ingest`` writes from its parent
   process only; workers, local or Dask, only extract).
 """
@@ -317,6 +320,26 @@ CREATE INDEX ix_dyads_recipient_day_event_bg ON event_dyads (recipient_country, 
 CREATE INDEX ix_events_bg_day ON events (background, day);
 CREATE INDEX ix_events_type_bg_day ON events (type, background, day);
 """),
+    # dyads watch (dyads.watch): what each watched feed last said (its validators for conditional GET,
+    # last status and error) and every page a feed listed, by canonical URL, with its state
+    # (pending | retry | stored | duplicate | failed), attempts, reason, validators, the article it
+    # became, and whether the on_ingested hook has seen it. A page row turns 'stored' in the same
+    # transaction as its article (Store.add_result), so a killed watcher never stores a page twice.
+    ("0005_watch", """
+CREATE TABLE watch_feeds (
+  url {text} PRIMARY KEY, kind {text}, name {text}, title {text}, parent {text}, etag {text},
+  last_modified {text}, last_polled {text}, last_ok {text}, last_status {text}, last_error {text},
+  items INTEGER NOT NULL DEFAULT 0, polls INTEGER NOT NULL DEFAULT 0, errors INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE watch_pages (
+  url {text} PRIMARY KEY, feed {text}, state {text} NOT NULL, title {text}, published {text}, source {text},
+  first_seen {text} NOT NULL, fetched_at {text}, done_at {text}, attempts INTEGER NOT NULL DEFAULT 0,
+  next_try {text}, reason {text}, etag {text}, last_modified {text}, final_url {text}, article_id {text},
+  article_hash {text}, notified INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX ix_watch_pages_due ON watch_pages (state, next_try);
+CREATE INDEX ix_watch_pages_notified ON watch_pages (notified, state);
+"""),
 ]
 
 
@@ -579,7 +602,7 @@ class Store:
 
 
 _TABLES = ("articles", "actors", "actor_mentions", "events", "event_mentions", "event_actors",
-           "event_dyads", "quotes", "places", "failures", "migrations")
+           "event_dyads", "quotes", "places", "failures", "migrations", "watch_feeds", "watch_pages")
 
 
 class _Tx:
