@@ -361,6 +361,15 @@ def test_dashboard_assets_are_local(api):
         s, h, body = call(api, "/static/" + name)
         assert s == 200 and h["Content-Type"].startswith(ctype) and body
         assert not re.search(rb"https?://(?!www\.w3\.org/2000/svg)", body), name  # no remote asset
+    # the vendored graph libraries and their layout worker: served from here too, same rules
+    for name in ("vendor/graph.js", "vendor/fa2-worker.js"):
+        s, h, body = call(api, "/static/" + name)
+        assert s == 200 and h["Content-Type"].startswith("text/javascript") and len(body) > 1000
+        assert not re.search(rb"https?://", body), name  # nothing fetched from elsewhere, not even a link
+        for sink in (b"innerHTML", b"outerHTML", b"insertAdjacentHTML", b"document.write", b"eval(", b"new Function"):
+            assert sink not in body, (name, sink)
+    s, h, body = call(api, "/static/vendor/THIRD_PARTY_LICENSES.txt")
+    assert s == 200 and h["Content-Type"].startswith("text/plain") and b"Permission is hereby granted" in body
     js = call(api, "/static/app.js")[2].decode()
     js = re.sub(r"^\s*//.*$", "", re.sub(r"/\*.*?\*/", "", js, flags=re.S), flags=re.M)  # code, not comments
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
@@ -370,6 +379,25 @@ def test_dashboard_assets_are_local(api):
                 "/static/"):
         s, _, b = call(api, bad)
         assert_error(s, json.loads(b), 404)
+
+
+def test_vendored_graph_bundle_matches_the_lock():
+    """The committed bundle is what `make web` builds from web-src/package-lock.json: every package it
+    names is locked at that version, and every one has its licence text in THIRD_PARTY_LICENSES.txt.
+    (A lock changed without `make web` fails here.)"""
+    lock = json.loads((ROOT / "web-src" / "package-lock.json").read_text())["packages"]
+    vendor = ROOT / "src" / "dyads" / "serve" / "web" / "vendor"
+    notice = (vendor / "THIRD_PARTY_LICENSES.txt").read_text()
+    seen = set()
+    for name in ("graph.js", "fa2-worker.js"):
+        head = (vendor / name).read_text()[:2000]
+        contains = re.search(r"Contains: (.*?)\.\n", head).group(1)
+        for pkg, version, licence in re.findall(r"(\S+) (\d[\w.+-]*) \(([^)]+)\)", contains):
+            assert lock[f"node_modules/{pkg}"]["version"] == version, (name, pkg)
+            assert not lock[f"node_modules/{pkg}"].get("dev"), pkg  # a build tool never ships
+            assert f"{pkg} {version} - {licence}" in notice, pkg
+            seen.add(pkg)
+    assert {"sigma", "graphology", "graphology-layout-forceatlas2"} <= seen
 
 
 def test_country_fast_path_matches_general_query(db):
