@@ -13,6 +13,7 @@ import { EdgeCurvedArrowProgram } from "@sigma/edge-curve";
 import { toBlob } from "@sigma/export-image";
 import FA2LayoutSupervisor from "graphology-layout-forceatlas2/worker";
 import { inferSettings } from "graphology-layout-forceatlas2";
+import noverlap from "graphology-layout-noverlap";
 
 /** The FA2 supervisor with its worker loaded from `workerUrl` (same origin) instead of a blob: URL. */
 function createLayout(graph, workerUrl, params) {
@@ -30,4 +31,4 @@ function createLayout(graph, workerUrl, params) {
   return new SameOriginFA2(graph, params);
 }
 
-export { Graph, Sigma, EdgeArrowProgram, EdgeCurvedArrowProgram, toBlob, createLayout, inferSettings };
+export { Graph, Sigma, EdgeArrowProgram, EdgeCurvedArrowProgram, toBlob, createLayout, inferSettings, noverlap };
