@@ -230,15 +230,27 @@ def neighbours(graph: dict, node: str) -> set[str]:
 
 
 def assert_labels_apart(pg) -> list[dict]:
-    """The names drawn on the canvas: none overlaps another, each inside the canvas."""
+    """The names drawn on the canvas: none overlaps another or a circle bigger than its own node's,
+    each inside the canvas (the hovered or selected node's name excepted: it is always drawn)."""
     labels = pg.evaluate("() => window.dyadsNetwork.labels()")
+    circles = pg.evaluate("() => window.dyadsNetwork.nodes().map(id => [id, window.dyadsNetwork.position(id)])")
     box = pg.locator("#graph").bounding_box()
+    radius = {k: p["r"] for k, p in circles}
+    must = {pg.get_attribute("#graph", "data-hovered"), pg.get_attribute("#graph", "data-selected")}
     for i, a in enumerate(labels):
+        if a["key"] in must:
+            continue
         assert a["x"] >= 0 and a["y"] >= 0 and a["x"] + a["w"] <= box["width"] + 0.5, a
         for b in labels[i + 1:]:
             apart = a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"] or a["y"] + a["h"] <= b["y"] \
                 or b["y"] + b["h"] <= a["y"]
-            assert apart, (a, b)
+            assert apart or b["key"] in must, (a, b)
+        for k, p in circles:
+            if p["r"] >= 6 and p["r"] > radius[a["key"]] + 0.5:
+                cx, cy = p["x"] - box["x"], p["y"] - box["y"]
+                clear = cx + p["r"] <= a["x"] or cx - p["r"] >= a["x"] + a["w"] or cy + p["r"] <= a["y"] \
+                    or cy - p["r"] >= a["y"] + a["h"]
+                assert clear, (a, k, p)
     return labels
 
 

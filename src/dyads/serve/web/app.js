@@ -154,14 +154,15 @@ const state = {graph: null, selected: null, hovered: null, renderer: null, layou
 const WORKER_URL = "/static/vendor/fa2-worker.js";
 const GRAPH_EDGES = 5000;  // edges asked for (the API's most); `top` and `min_events` keep the node count readable
 
-function edgeColour(e, alpha) {
-  if (e.conflict === null || e.conflict === undefined) return `rgba(138,143,152,${alpha})`;
-  // conflict share 0 -> green, 0.5 -> grey, 1 -> red
-  const c = e.conflict;
-  const mix = (a, b, t) => Math.round(a + (b - a) * t);
+/** Conflict share 0 -> green, 0.5 -> grey, 1 -> red; `strength` below 1 mixes in white. Opaque on
+ * purpose: sigma's WebGL canvas blends translucent colours brighter than they are (mint for green). */
+function edgeColour(e, strength) {
+  const mix = (a, b, t) => a + (b - a) * t;
   const g = [46, 125, 91], m = [138, 143, 152], r = [184, 64, 47];
-  const [from, to, t] = c < 0.5 ? [g, m, c * 2] : [m, r, (c - 0.5) * 2];
-  return `rgba(${mix(from[0], to[0], t)},${mix(from[1], to[1], t)},${mix(from[2], to[2], t)},${alpha})`;
+  const c = e.conflict;
+  const [from, to, t] = c === null || c === undefined ? [m, m, 0] : c < 0.5 ? [g, m, c * 2] : [m, r, (c - 0.5) * 2];
+  const rgb = [0, 1, 2].map(i => Math.round(mix(255, mix(from[i], to[i], t), strength)));
+  return `rgb(${rgb.join(",")})`;
 }
 
 function nodeColour(n) {
@@ -202,7 +203,7 @@ function buildGraph(g) {
     if (!graph.hasNode(s) || !graph.hasNode(t)) continue;
     const both = pairs.has(e.target + "\u0000" + e.source);
     const weight = Math.log(1 + e.count) / scale;  // 0..1: busy pairs thick and strong, single events faint
-    graph.addDirectedEdgeWithKey(e.id, s, t, {size: 0.8 + 4 * weight, color: edgeColour(e, 0.35 + 0.5 * weight),
+    graph.addDirectedEdgeWithKey(e.id, s, t, {size: 0.6 + 3.5 * weight, color: edgeColour(e, 0.3 + 0.5 * weight),
       solid: edgeColour(e, 1), type: both ? "curved" : "arrow", curvature: both ? 0.25 : 0, weight: e.count,
       count: e.count});
   }
@@ -271,12 +272,22 @@ function placeLabels(renderer) {
     (b.mustLabel ? 1 : 0) - (a.mustLabel ? 1 : 0) || b.size - a.size || (a.key < b.key ? -1 : 1));
   labelCandidates.set(canvas, []);
   ctx.font = labelFont(settings);
+  // circles bigger than a name's own are obstacles too: a small actor's name never runs across a hub
+  const circles = [];
+  const graph = renderer.getGraph();
+  graph.forEachNode(id => {
+    const d = renderer.getNodeDisplayData(id);
+    const rad = d && !d.hidden ? renderer.scaleSize(d.size) : 0;
+    if (rad >= 6) circles.push(Object.assign({key: id, r: rad}, renderer.framedGraphToViewport(d)));
+  });
   const placed = [];
   for (const d of candidates) {
     const box = {key: d.key, label: d.label, x: d.x + d.size + 3, y: d.y - size * 0.8, w: ctx.measureText(d.label).width,
       h: size * 1.25, baseline: d.y + size / 3};
     const fits = box.x >= 0 && box.y >= 0 && box.x + box.w <= width && box.y + box.h <= height &&
-      !placed.some(b => box.x < b.x + b.w + 2 && b.x < box.x + box.w + 2 && box.y < b.y + b.h && b.y < box.y + box.h);
+      !placed.some(b => box.x < b.x + b.w + 2 && b.x < box.x + box.w + 2 && box.y < b.y + b.h && b.y < box.y + box.h) &&
+      !circles.some(c => c.r > d.size + 0.5 && c.x + c.r > box.x && c.x - c.r < box.x + box.w &&
+        c.y + c.r > box.y && c.y - c.r < box.y + box.h);
     if (fits || d.mustLabel) placed.push(box);
   }
   paintLabels(ctx, placed, settings);
@@ -352,7 +363,7 @@ function drawGraph(g) {
   let renderer;
   try {
     renderer = new lib.Sigma(graph, box, {
-      renderEdgeLabels: false, enableEdgeEvents: true, zIndex: true,
+      renderEdgeLabels: false, enableEdgeEvents: true, zIndex: true, minEdgeThickness: 0.8,
       defaultEdgeType: "arrow", edgeProgramClasses: {arrow: lib.EdgeArrowProgram, curved: lib.EdgeCurvedArrowProgram},
       // label candidates: the biggest node of each 60-pixel cell, none for tiny circles (see placeLabels)
       labelDensity: 1, labelGridCellSize: 60, labelRenderedSizeThreshold: 4, defaultDrawNodeLabel: collectLabel,
@@ -395,6 +406,7 @@ function runLayout(graph, box) {
   const done = () => {
     if (state.layout) state.layout.kill();
     state.layout = null;
+    separate(graph);
     box.setAttribute("data-layout", "done");
     box.setAttribute("data-ready", "1");
   };
@@ -416,6 +428,18 @@ function runLayout(graph, box) {
     return;
   }
   state.layoutTimer = setTimeout(done, Math.min(6000, 1200 + 8 * graph.order));
+}
+
+/** After ForceAtlas2: push apart circles that overlap on screen (at the whole-graph view), in pixels,
+ * with graphology-layout-noverlap; the rim of actors with one partner otherwise piles up. */
+function separate(graph) {
+  const r = state.renderer;
+  if (!r || graph.order < 2) return;
+  r.getCamera().setState({x: 0.5, y: 0.5, ratio: 1, angle: 0});
+  r.refresh();  // positions framed as they are now
+  window.DyadsGraphLib.noverlap.assign(graph, {maxIterations: 60, settings: {margin: 2, ratio: 1, speed: 2},
+    inputReducer: (key, attr) => Object.assign(r.graphToViewport(attr), {size: r.scaleSize(attr.size)}),
+    outputReducer: (key, pos) => r.viewportToGraph(pos)});
 }
 
 function fillNodeList(g) {
@@ -483,6 +507,12 @@ async function exportPng() {
   download(blob, "dyads-network.png");
 }
 
+/** "rgba(r,g,b,a)" as ["rgb(r,g,b)", "a"]: opacity as its own attribute, which every SVG reader knows. */
+function svgColour(c) {
+  const m = /^rgba\((\d+),(\d+),(\d+),([\d.]+)\)$/.exec(String(c).replace(/\s+/g, ""));
+  return m ? [`rgb(${m[1]},${m[2]},${m[3]})`, m[4]] : [c, "1"];
+}
+
 /** The view as SVG: the nodes and lines on screen, the labels sigma shows, names as text nodes. */
 function exportSvg() {
   const r = state.renderer, graph = state.g;
@@ -503,20 +533,23 @@ function exportSvg() {
   graph.forEachEdge((id, attrs, s, t) => {
     const d = r.getEdgeDisplayData(id), a = pos.get(s), b = pos.get(t);
     if (!d || d.hidden || !a || !b || (!inside(a) && !inside(b))) return;
-    const dx = b.x - a.x, dy = b.y - a.y, len = Math.hypot(dx, dy) || 1;
+    const dx = b.x - a.x, dy = b.y - a.y;
     const c = attrs.curvature || 0;
     const cx = (a.x + b.x) / 2 + dy * c, cy = (a.y + b.y) / 2 - dx * c;
-    const w = Math.max(0.5, r.scaleSize(d.size));
-    // the arrow head sits where the line meets the target's circle
+    const w = Math.max(0.5, 0.6 * r.scaleSize(d.size));  // sigma's width, less what its antialiasing eats
+    // the arrow head sits where the line meets the target's circle, as long as sigma draws it
     const [ex, ey] = c ? [b.x - cx, b.y - cy] : [dx, dy];
     const el_ = Math.hypot(ex, ey) || 1, ux = ex / el_, uy = ey / el_;
-    const tipX = b.x - ux * b.r, tipY = b.y - uy * b.r, head = 3 + 2 * w;
-    const g = svg("g", {"data-edge": id},
+    const tipX = b.x - ux * b.r, tipY = b.y - uy * b.r, head = 2.5 * w + 1, half = w + 0.5;
+    const [colour, opacity] = svgColour(d.color);
+    const f = v => v.toFixed(1);
+    const g = svg("g", {"data-edge": id, fill: colour, stroke: colour, "fill-opacity": opacity, "stroke-opacity": opacity},
       svg("title", {}, `${graph.getNodeAttribute(s, "name")} → ${graph.getNodeAttribute(t, "name")}: ${attrs.count} events`),
-      svg("path", {d: c ? `M${a.x.toFixed(1)},${a.y.toFixed(1)} Q${cx.toFixed(1)},${cy.toFixed(1)} ${tipX.toFixed(1)},${tipY.toFixed(1)}`
-        : `M${a.x.toFixed(1)},${a.y.toFixed(1)} L${tipX.toFixed(1)},${tipY.toFixed(1)}`, stroke: d.color, "stroke-width": w.toFixed(2)}),
-      svg("polygon", {fill: d.color, points: [[tipX, tipY], [tipX - ux * head * 1.6 - uy * head * 0.6, tipY - uy * head * 1.6 + ux * head * 0.6],
-        [tipX - ux * head * 1.6 + uy * head * 0.6, tipY - uy * head * 1.6 - ux * head * 0.6]].map(q => q.map(v => v.toFixed(1)).join(",")).join(" ")}));
+      svg("path", {fill: "none", "stroke-width": w.toFixed(2), d: c
+        ? `M${f(a.x)},${f(a.y)} Q${f(cx)},${f(cy)} ${f(tipX - ux * head)},${f(tipY - uy * head)}`
+        : `M${f(a.x)},${f(a.y)} L${f(tipX - ux * head)},${f(tipY - uy * head)}`}),
+      svg("polygon", {stroke: "none", points: [[tipX, tipY], [tipX - ux * head - uy * half, tipY - uy * head + ux * half],
+        [tipX - ux * head + uy * half, tipY - uy * head - ux * half]].map(q => q.map(f).join(",")).join(" ")}));
     edges.append(g);
   });
   const nodes = svg("g", {class: "nodes", stroke: "#ffffff", "stroke-width": 1});
