@@ -430,16 +430,17 @@ function runLayout(graph, box) {
   state.layoutTimer = setTimeout(done, Math.min(6000, 1200 + 8 * graph.order));
 }
 
-/** After ForceAtlas2: push apart circles that overlap on screen (at the whole-graph view), in pixels,
- * with graphology-layout-noverlap; the rim of actors with one partner otherwise piles up. */
+/** After ForceAtlas2: push apart circles that overlap on screen at the whole-graph view (ratio 1,
+ * whatever the camera shows now), in pixels, with graphology-layout-noverlap; the rim of actors
+ * with one partner otherwise piles up. */
 function separate(graph) {
   const r = state.renderer;
   if (!r || graph.order < 2) return;
-  r.getCamera().setState({x: 0.5, y: 0.5, ratio: 1, angle: 0});
-  r.refresh();  // positions framed as they are now
+  r.refresh();  // the frame (bounding box) of the positions as they are now
+  const whole = {cameraState: {x: 0.5, y: 0.5, ratio: 1, angle: 0}};
   window.DyadsGraphLib.noverlap.assign(graph, {maxIterations: 60, settings: {margin: 2, ratio: 1, speed: 2},
-    inputReducer: (key, attr) => Object.assign(r.graphToViewport(attr), {size: r.scaleSize(attr.size)}),
-    outputReducer: (key, pos) => r.viewportToGraph(pos)});
+    inputReducer: (key, attr) => Object.assign(r.graphToViewport(attr, whole), {size: r.scaleSize(attr.size, 1)}),
+    outputReducer: (key, pos) => r.viewportToGraph(pos, whole)});
 }
 
 function fillNodeList(g) {
