@@ -4,7 +4,7 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install browser demo test eval dist train train-venv cv bench lint clean
+.PHONY: install browser web demo test eval dist train train-venv cv bench lint clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -26,6 +26,13 @@ browser:
 	  $(SUDO) apt-get install -y -q --no-install-recommends chromium >/dev/null 2>&1 || \
 	  { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q --no-install-recommends chromium >/dev/null; }; }
 	@chromium --version 2>/dev/null
+
+# The dashboard's graph libraries (sigma.js, graphology, ForceAtlas2), rebuilt from the npm lock file
+# into src/dyads/serve/web/vendor/ with their licences. The bundle is committed: the wheel and
+# `dyads serve` need no npm and no network; only this target does (Node.js and the npm registry).
+# `npm ci` installs exactly the locked versions (no install scripts); the same lock gives the same bytes.
+web:
+	cd web-src && npm ci --ignore-scripts --no-audit --no-fund && node build.mjs
 
 demo: install
 	$(BIN)/python -m dyads.demo examples/articles

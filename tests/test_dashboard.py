@@ -49,6 +49,70 @@ HOSTILE_TITLE = "Border row <b onmouseover=\"window.__pwned = 'title'\">deepens<
 HOSTILE_URL = "javascript:window.__pwned = 'url'"
 
 
+# Names for the 500-node network: organisations made up for the test, two of them hostile markup
+# (a canvas label must draw them as text, the list and the SVG export must keep them text).
+REGIONS = ["Eastern", "Western", "Northern", "Southern", "Central", "Coastal", "Highland", "River", "Island",
+           "Desert", "Valley", "Border", "Mountain", "Delta", "Lake", "Forest"]
+BODIES = ["Liberation Front", "Farmers Union", "Peace Council", "Relief Agency", "Trade Bloc", "Militia",
+          "Students League", "Workers Party", "Water Commission", "Border Guard", "Press Guild", "Fishing Alliance",
+          "Rail Authority", "Health Mission", "Energy Board", "Refugee Network", "Youth Congress",
+          "Election Monitors", "Ports Authority", "Customs Union"]
+HOSTILE_NAMES = ["<img src=x onerror=\"window.__pwned = 'label'\">", "</text><script>window.__pwned = 'svg'</script>"]
+QUAD_OF = {"AGREE": ("verbal cooperation", 4.0), "AID": ("material cooperation", 7.0),
+           "CONSULT": ("verbal cooperation", 1.0), "ACCUSE": ("verbal conflict", -3.0),
+           "THREATEN": ("verbal conflict", -6.0), "ASSAULT": ("material conflict", -9.5)}
+
+
+def busy_store(path: str, n_states: int = 180, seed: int = 12) -> dict[str, str]:
+    """A store whose state-level network has exactly ``n_states + 320`` nodes (180 + 320 = 500): states and
+    made-up organisations, a few busy and most quiet, as in real news. Returns {node id: name} of the
+    two hostile-named organisations, which are among the busiest."""
+    import random
+
+    from dyads.gazetteer import base
+
+    rng = random.Random(seed)
+    countries = sorted(base().countries)[:n_states]
+    orgs = [f"{r} {b}" for r in REGIONS for b in BODIES]
+    orgs[3], orgs[7] = HOSTILE_NAMES
+    actors = [(c, "state", c) for c in countries] + [(o, "organization", None) for o in orgs]
+    order = list(range(len(actors)))
+    rng.shuffle(order)
+    order.remove(len(countries) + 3), order.remove(len(countries) + 7)
+    order[2:2] = [len(countries) + 3, len(countries) + 7]  # the hostile names: third and fourth busiest
+    weight = {a: 1 / (rank + 1) ** 1.1 for rank, a in enumerate(order)}
+    ids, w = list(weight), list(weight.values())
+    pairs = [(a, rng.choices(ids, w)[0]) for a in ids]  # every node in at least one event
+    pairs += [tuple(rng.choices(ids, w, k=2)) for _ in range(6000)]
+    types = list(QUAD_OF)
+    with open_store(path) as s, s.transaction():
+        s.executemany("INSERT INTO actors (pk, key, name, kind, country, sector, mentions, articles) "
+                      "VALUES (?, ?, ?, ?, ?, NULL, 1, 1)",
+                      [(i + 1, f"{kind}|{name}||", name, kind, country) for i, (name, kind, country) in enumerate(actors)])
+        pk = 0
+        for a, r in pairs:
+            if a == r:
+                continue
+            pk += 1
+            typ = rng.choice(types[:3] if rng.random() < 0.5 else types[3:])
+            quad, inten = QUAD_OF[typ]
+            day = f"2024-{1 + pk % 12:02d}-{1 + pk % 28:02d}"
+            ca, cr = actors[a][2] or "", actors[r][2] or ""
+            s.execute("INSERT INTO events (pk, type, status, date, date_precision, day, actor_countries, "
+                      "recipient_countries, actor_ids, recipient_ids, intensity, quad, cameo, trigger, lemma, evidence, "
+                      "mentions, sources, articles, first_seen, last_seen) VALUES (?, ?, 'asserted', ?, 'day', ?, ?, ?, "
+                      "?, ?, ?, ?, '', 'said', 'say', ?, 1, 1, 1, ?, ?)",
+                      (pk, typ, day, day, json.dumps([ca] if ca else []), json.dumps([cr] if cr else []),
+                       json.dumps([a + 1]), json.dumps([r + 1]), inten, quad,
+                       f"{actors[a][0]} and {actors[r][0]}: generated event {pk}.", day, day))
+            s.executemany("INSERT INTO event_actors (event_pk, actor_pk, role) VALUES (?, ?, ?)",
+                          [(pk, a + 1, "actor"), (pk, r + 1, "recipient")])
+            if ca and cr:
+                s.execute("INSERT INTO event_dyads (event_pk, actor_country, recipient_country, day) VALUES (?, ?, ?, ?)",
+                          (pk, ca, cr, day))
+    return {str(len(countries) + 4): HOSTILE_NAMES[0], str(len(countries) + 8): HOSTILE_NAMES[1]}
+
+
 def _need_browser():
     try:
         import playwright.sync_api  # noqa: F401
@@ -120,64 +184,144 @@ def get_json(url: str):
         return json.loads(r.read())
 
 
-def clickable(pg, selector: str) -> str:
-    """The data value of the first element matching ``selector`` whose centre is not covered."""
-    found = pg.evaluate("""sel => {
-        for (const node of document.querySelectorAll(sel)) {
-            const r = node.getBoundingClientRect();
-            const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-            if (top && (top === node || node.contains(top))) return node.closest('[data-node],[data-handle]')
-                .getAttribute(node.closest('[data-node]') ? 'data-node' : 'data-handle');
-        }
-        return null;
-    }""", selector)
-    assert found, f"nothing clickable matches {selector}"
-    return found
+def wait_graph(pg, nodes: int | None = None) -> None:
+    """Until the network is drawn and its layout has stopped (with ``nodes`` nodes, if given)."""
+    pg.wait_for_selector("#graph[data-ready][data-layout=done]" if nodes != 0 else "#graph[data-ready]",
+                         timeout=60_000)
+    if nodes is not None:
+        pg.wait_for_function(f"() => document.querySelector('#graph').getAttribute('data-nodes') === '{nodes}'")
+
+
+def settle(pg) -> dict:
+    """Until the camera has stopped (zoom and fit are animated); its state."""
+    last = None
+    for _ in range(50):
+        now = pg.evaluate("() => window.dyadsNetwork.camera()")
+        if now == last:
+            return now
+        last = now
+        pg.wait_for_timeout(150)
+    raise AssertionError("the camera never stopped moving")
+
+
+def fit(pg) -> None:
+    pg.click("#graph-fit")
+    pg.wait_for_function("() => Math.abs(window.dyadsNetwork.camera().ratio - 1) < 1e-6")
+    settle(pg)
+
+
+def node_at(pg, node: str) -> dict:
+    return pg.evaluate("id => window.dyadsNetwork.position(id)", node)
+
+
+def inside_graph(pg, point: dict, margin: float = 12) -> bool:
+    box = pg.locator("#graph").bounding_box()
+    return (box["x"] + margin < point["x"] < box["x"] + box["width"] - margin
+            and box["y"] + margin < point["y"] < box["y"] + box["height"] - margin)
+
+
+def lit(pg) -> set[str]:
+    return set(pg.evaluate("() => window.dyadsNetwork.lit()"))
+
+
+def neighbours(graph: dict, node: str) -> set[str]:
+    return {node} | {str(e["target"]) for e in graph["edges"] if str(e["source"]) == node} | {
+        str(e["source"]) for e in graph["edges"] if str(e["target"]) == node}
+
+
+def assert_labels_apart(pg) -> list[dict]:
+    """The names drawn on the canvas: none overlaps another or a circle bigger than its own node's,
+    each inside the canvas (the hovered or selected node's name excepted: it is always drawn)."""
+    labels = pg.evaluate("() => window.dyadsNetwork.labels()")
+    circles = pg.evaluate("() => window.dyadsNetwork.nodes().map(id => [id, window.dyadsNetwork.position(id)])")
+    box = pg.locator("#graph").bounding_box()
+    radius = {k: p["r"] for k, p in circles}
+    must = {pg.get_attribute("#graph", "data-hovered"), pg.get_attribute("#graph", "data-selected")}
+    for i, a in enumerate(labels):
+        if a["key"] in must:
+            continue
+        assert a["x"] >= 0 and a["y"] >= 0 and a["x"] + a["w"] <= box["width"] + 0.5, a
+        for b in labels[i + 1:]:
+            apart = a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"] or a["y"] + a["h"] <= b["y"] \
+                or b["y"] + b["h"] <= a["y"]
+            assert apart or b["key"] in must, (a, b)
+        for k, p in circles:
+            if p["r"] >= 6 and p["r"] > radius[a["key"]] + 0.5:
+                cx, cy = p["x"] - box["x"], p["y"] - box["y"]
+                clear = cx + p["r"] <= a["x"] or cx - p["r"] >= a["x"] + a["w"] or cy + p["r"] <= a["y"] \
+                    or cy - p["r"] >= a["y"] + a["h"]
+                assert clear, (a, k, p)
+    return labels
 
 
 def test_network_node_edge_event_evidence(page, site):
     pg = page
     pg.goto(site + "/")
-    pg.wait_for_selector("#graph[data-ready]")
-    nodes, edges = pg.locator("#graph .node").count(), pg.locator("#graph path").count()
-    graph = get_json(site + "/api/graph?level=state&limit=400")
-    assert nodes == len(graph["nodes"]) >= 4 and edges == len(graph["edges"]) >= 3
-    names = set(pg.locator("#graph .node text").all_text_contents())
-    assert {"India", "Pakistan"} <= names
+    graph = get_json(site + "/api/graph?level=state&limit=5000&top=300")
+    wait_graph(pg, len(graph["nodes"]))
+    assert len(graph["nodes"]) >= 4 and len(graph["edges"]) >= 3
+    assert pg.get_attribute("#graph", "data-edges") == str(len(graph["edges"]))
+    assert set(pg.evaluate("() => window.dyadsNetwork.nodes()")) == {str(n["id"]) for n in graph["nodes"]}
+    # the accessible list holds every node; the canvas shows names where they fit
+    names = set(pg.locator("#graph-nodes [data-node]").all_text_contents())
+    assert {"India", "Pakistan"} <= names and len(names) == len(graph["nodes"])
+    labels = assert_labels_apart(pg)
+    assert len(labels) >= 2 and int(pg.get_attribute("#graph", "data-labels")) == len(labels)
     shot(pg, "01-network")
 
-    # scroll zooms in around the pointer, a drag on the background pans; neither selects anything
-    before = [float(x) for x in pg.get_attribute("#graph", "viewBox").split()]
+    # scroll zooms in, a drag on the background pans; neither selects anything
+    before = pg.evaluate("() => window.dyadsNetwork.camera()")
     box = pg.locator("#graph").bounding_box()
-    pg.mouse.move(box["x"] + 5, box["y"] + 5)
+    pg.mouse.move(box["x"] + 8, box["y"] + 8)
     pg.mouse.wheel(0, -400)
-    pg.wait_for_function(f"() => document.querySelector('#graph').getAttribute('viewBox').split(' ')[2] < {before[2]}")
-    zoomed = [float(x) for x in pg.get_attribute("#graph", "viewBox").split()]
+    pg.wait_for_function(f"() => window.dyadsNetwork.camera().ratio < {before['ratio']} * 0.9")
+    zoomed = settle(pg)
+    pg.mouse.move(box["x"] + 8, box["y"] + 8)
     pg.mouse.down()
-    pg.mouse.move(box["x"] + 60, box["y"] + 45, steps=5)
+    pg.mouse.move(box["x"] + 90, box["y"] + 70, steps=6)
     pg.mouse.up()
-    panned = [float(x) for x in pg.get_attribute("#graph", "viewBox").split()]
-    assert panned[2:] == zoomed[2:] and panned[:2] != zoomed[:2]
+    panned = settle(pg)
+    assert abs(panned["ratio"] - zoomed["ratio"]) < 1e-6 and (panned["x"], panned["y"]) != (zoomed["x"], zoomed["y"])
     assert "node=" not in pg.evaluate("location.hash") and "edge=" not in pg.evaluate("location.hash")
-    pg.evaluate("document.querySelector('#graph').setAttribute('viewBox', arguments[0])".replace(
-        "arguments[0]", repr(" ".join(map(str, before)))))
+    fit(pg)
 
-    # click a state: its events appear in the side panel
-    node = clickable(pg, "#graph .node circle")
-    pg.locator(f'#graph .node[data-node="{node}"] circle').click()
+    # click a state's circle on the canvas: its events appear in the side panel
+    ranked = [str(n["id"]) for n in graph["nodes"]]
+    node = next(n for n in ranked if inside_graph(pg, node_at(pg, n)))
+    at = node_at(pg, node)
+    pg.mouse.click(at["x"], at["y"])
+    pg.wait_for_function(f"() => location.hash.includes('node={node}')")
     pg.wait_for_selector("#side .side-events tbody tr[data-event]")
     title = pg.locator("#side h2").text_content()
-    assert title == next(n["name"] for n in graph["nodes"] if n["id"] == node)
-    assert pg.locator(f'#graph .node.selected[data-node="{node}"]').count() == 1
+    assert title == next(n["name"] for n in graph["nodes"] if str(n["id"]) == node)
+    assert pg.get_attribute("#graph", "data-selected") == node
+    assert pg.locator(f'#graph-nodes [data-node="{node}"].selected').count() == 1
+    assert lit(pg) == neighbours(graph, node) != set(ranked)  # its neighbourhood lit, the rest dimmed
     shot(pg, "02-node-selected")
 
-    # click an edge's dot: the pair's timeline and events
-    edge = clickable(pg, "#graph [data-handle] circle")
-    pg.locator(f'#graph [data-handle="{edge}"] circle').click()
+    # click a line (straight or curved) in the middle: the pair's timeline and events
+    fit(pg)
+    pg.mouse.move(box["x"] + 2, box["y"] + 2)
+    edge = None
+    for e in sorted(graph["edges"], key=lambda e: -e["count"]):
+        mid = pg.evaluate("id => window.dyadsNetwork.edgePoint(id)", e["id"])
+        if not inside_graph(pg, mid):
+            continue
+        pg.mouse.move(mid["x"], mid["y"])
+        try:
+            pg.wait_for_function(f"() => document.querySelector('#graph').getAttribute('data-hovered-edge') === "
+                                 f"{json.dumps(e['id'])}", timeout=1500)
+        except Exception:
+            continue  # a circle or another line lies on top there
+        edge = e["id"]
+        pg.mouse.click(mid["x"], mid["y"])
+        break
+    assert edge, "no line could be pointed at in its middle"
     pg.wait_for_selector(f'#side h2[data-pair="{edge}"]')
     pg.wait_for_selector("#side .side-events tbody tr[data-event]")
     info = next(e for e in graph["edges"] if e["id"] == edge)
     assert pg.locator("#side .timeline svg rect").count() >= 1
+    assert lit(pg) == {str(info["source"]), str(info["target"])}
     listed = get_json(f"{site}/api/events?actor={info['source']}&recipient={info['target']}")
     rows = pg.locator("#side .side-events tbody tr[data-event]")
     assert rows.count() == min(listed["total"], 50) and listed["total"] >= info["count"]
@@ -197,9 +341,227 @@ def test_network_node_edge_event_evidence(page, site):
     assert detail["event"]["type"] in facts and not {"undefined", "null", "[object"} & set(facts.split())
     shot(pg, "04-event-evidence")
 
+    # back to the network: the same graph, drawn again in its box
+    pg.go_back()
+    pg.wait_for_selector(f'#side h2[data-pair="{edge}"]')
+    assert pg.locator("#graph canvas").first.bounding_box()["width"] > 300
+
     # nothing was fetched from outside this server, and nothing went wrong in the page
     assert all(u.startswith(site + "/") for u in pg.requests), [u for u in pg.requests if not u.startswith(site)]
+    assert any(u.endswith("/static/vendor/fa2-worker.js") for u in pg.requests)  # the layout ran in the worker
     assert not pg.problems and not pg.dialogs
+
+
+def test_network_search_hover_and_filters(page, site):
+    pg = page
+    pg.goto(site + "/#/network")
+    graph = get_json(site + "/api/graph?level=state&limit=5000&top=300")
+    wait_graph(pg, len(graph["nodes"]))
+    # the search box: part of a name finds the node, zooms onto it and opens its events
+    pg.fill("#graph-search", "pakis")
+    pg.press("#graph-search", "Enter")
+    pg.wait_for_function("() => location.hash.includes('node=PAK')")
+    pg.wait_for_selector("#side .side-events tbody tr[data-event]")
+    assert pg.locator("#side h2").text_content() == "Pakistan"
+    pg.wait_for_function("() => window.dyadsNetwork.camera().ratio <= 0.35 + 1e-6")
+    settle(pg)
+    at = node_at(pg, "PAK")
+    box = pg.locator("#graph").bounding_box()
+    assert abs(at["x"] - (box["x"] + box["width"] / 2)) < 30 and abs(at["y"] - (box["y"] + box["height"] / 2)) < 30
+    assert lit(pg) == neighbours(graph, "PAK")
+    assert "PAK" in {b["key"] for b in assert_labels_apart(pg)}
+    # a country code finds it too; a name that is not there says so and moves nothing
+    pg.fill("#graph-search", "IND")
+    pg.click("#graph-find button[type=submit]")
+    pg.wait_for_function("() => location.hash.includes('node=IND')")
+    pg.fill("#graph-search", "Atlantis")
+    pg.press("#graph-search", "Enter")
+    pg.wait_for_selector("#message:not([hidden])")
+    assert "No actor matching “Atlantis”" in pg.locator("#message").text_content()
+    assert "node=IND" in pg.evaluate("location.hash")
+
+    # hover: the node under the pointer and its neighbours light up, the rest dims; leaving restores
+    fit(pg)
+    target = next(str(n["id"]) for n in graph["nodes"]
+                  if str(n["id"]) != "IND" and inside_graph(pg, node_at(pg, str(n["id"]))))
+    at = node_at(pg, target)
+    pg.mouse.move(at["x"], at["y"])
+    pg.wait_for_function(f"() => document.querySelector('#graph').getAttribute('data-hovered') === '{target}'")
+    assert lit(pg) == neighbours(graph, target) and len(lit(pg)) < len(graph["nodes"])
+    assert target in {b["key"] for b in assert_labels_apart(pg)}
+    shot(pg, "08-network-hover")
+    pg.mouse.move(box["x"] + 3, box["y"] + 3)
+    pg.wait_for_function("() => !document.querySelector('#graph').hasAttribute('data-hovered')")
+    assert lit(pg) == neighbours(graph, "IND")  # back to the selected node's neighbourhood
+
+    # min events: quieter states and organisations leave the drawing; the choice lives in the address
+    counts = sorted({n["count"] for n in graph["nodes"]})
+    k = counts[len(counts) // 2]
+    want = get_json(f"{site}/api/graph?level=state&limit=5000&top=300&min_events={k}")
+    assert 2 <= len(want["nodes"]) < len(graph["nodes"])
+    pg.fill("#filters input[name=min_events]", str(k))
+    pg.click("#filters button[type=submit]")
+    pg.wait_for_function(f"() => location.hash.includes('min_events={k}')")
+    wait_graph(pg, len(want["nodes"]))
+    assert set(pg.evaluate("() => window.dyadsNetwork.nodes()")) == {str(n["id"]) for n in want["nodes"]}
+    assert pg.locator("#graph-nodes [data-node]").count() == len(want["nodes"])
+    assert pg.locator("#graph-info").text_content().startswith(f"{len(want['nodes'])} of {len(graph['nodes'])} actors")
+    assert any(f"min_events={k}" in u and "/api/graph" in u for u in pg.requests)
+    pg.reload()
+    wait_graph(pg, len(want["nodes"]))
+    assert pg.input_value("#filters input[name=min_events]") == str(k)
+    # top keeps the busiest; its default (300) stays out of the address
+    pg.fill("#filters input[name=min_events]", "")
+    pg.select_option("#filters select[name=top]", "50")
+    pg.click("#filters button[type=submit]")
+    pg.wait_for_function("() => location.hash.includes('top=50') && !location.hash.includes('min_events')")
+    wait_graph(pg, len(graph["nodes"]))
+    pg.select_option("#filters select[name=top]", "300")
+    pg.click("#filters button[type=submit]")
+    pg.wait_for_function("() => !location.hash.includes('top=')")
+    # the events view neither shows nor sends the network's controls
+    pg.goto(site + "/#/events?top=50&min_events=3")
+    pg.wait_for_selector("#events-table tbody tr[data-event]")
+    assert not pg.is_visible("#filters select[name=top]") and pg.is_visible("#filters input[name=actor]")
+    assert not any("/api/events" in u and ("top=" in u or "min_events" in u) for u in pg.requests)
+    assert not pg.problems and not pg.dialogs
+
+
+def _png_pixels(data: bytes):
+    from io import BytesIO
+
+    from PIL import Image
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    img = Image.open(BytesIO(data)).convert("RGB")
+    return img, img.getcolors(maxcolors=1 << 24)
+
+
+def _near(colours, rgb, tol=12) -> int:
+    return sum(n for n, c in colours if all(abs(a - b) <= tol for a, b in zip(c, rgb)))
+
+
+def test_network_exports_png_and_svg(page, site, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    pg = page
+    pg.goto(site + "/#/network")
+    graph = get_json(site + "/api/graph?level=state&limit=5000&top=300")
+    wait_graph(pg, len(graph["nodes"]))
+    labels = assert_labels_apart(pg)
+    box = pg.locator("#graph").bounding_box()
+
+    with pg.expect_download() as dl:
+        pg.click("#export-png")
+    assert dl.value.suggested_filename == "dyads-network.png"
+    data = Path(dl.value.path()).read_bytes()
+    img, colours = _png_pixels(data)
+    assert abs(img.width - box["width"]) <= 2 and abs(img.height - box["height"]) <= 2
+    assert _near(colours, (255, 255, 255)) > 0.5 * img.width * img.height  # a white background ...
+    assert _near(colours, (0x4f, 0x6d, 0x8f)) > 30 * len(graph["nodes"]) // 2  # ... with the states' circles
+    assert _near(colours, (0x1f, 0x23, 0x28), tol=40) > 20 * len(labels)  # ... and dark names
+    (tmp_path / "network.png").write_bytes(data)
+
+    with pg.expect_download() as dl:
+        pg.click("#export-svg")
+    assert dl.value.suggested_filename == "dyads-network.svg"
+    text = Path(dl.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("<?xml")
+    root = ET.fromstring(text)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.tag == ns + "svg" and float(root.get("width")) == pytest.approx(box["width"], abs=2)
+    circles = root.findall(f".//{ns}circle[@data-node]")
+    assert {c.get("data-node") for c in circles} == {str(n["id"]) for n in graph["nodes"]}
+    assert all(float(c.get("r")) > 0 and c.get("fill") for c in circles)
+    assert len(root.findall(f".//{ns}g[@data-edge]")) == len(graph["edges"])
+    drawn = {t.get("data-node"): t.text for t in root.findall(f".//{ns}text")}
+    assert drawn == {b["key"]: b["label"] for b in labels}
+    titles = {c.get("data-node"): c.find(ns + "title").text for c in circles}
+    assert titles["IND"] == f"India: {next(n['count'] for n in graph['nodes'] if n['id'] == 'IND')} events"
+    assert not root.findall(f".//{ns}script") and "<script" not in text
+    assert not pg.problems and not pg.dialogs
+
+
+@pytest.fixture(scope="module")
+def busy_site(tmp_path_factory):
+    db = str(tmp_path_factory.mktemp("busy") / "busy.db")
+    hostile = busy_store(db)
+    srv = make_server(db, port=0)
+    srv.quiet = True
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}", hostile
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_network_of_500_stays_legible(browser, busy_site):
+    """500 states and organisations (some of them named with markup): drawn without errors, names only
+    where they fit, more of them on zooming in, hostile names inert in the canvas, the list and the SVG."""
+    import xml.etree.ElementTree as ET
+
+    site, hostile = busy_site
+    ctx = browser.new_context(viewport={"width": 1400, "height": 950}, accept_downloads=True)
+    pg = ctx.new_page()
+    problems, requests = [], []
+    pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    pg.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    pg.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    pg.on("request", lambda r: requests.append(r.url))
+    pg.set_default_timeout(30_000)
+    graph = get_json(site + "/api/graph?level=state&limit=5000&top=500")
+    assert len(graph["nodes"]) == 500 and not graph["truncated"]
+    pg.goto(site + "/#/network?top=500")
+    wait_graph(pg, 500)
+    assert pg.get_attribute("#graph", "data-edges") == str(len(graph["edges"]))
+    labels = assert_labels_apart(pg)
+    assert 15 <= len(labels) <= 125, len(labels)  # names where they fit, not 500 piled on each other
+    on_screen = [n for n in pg.evaluate("() => window.dyadsNetwork.nodes()") if inside_graph(pg, node_at(pg, n), 0)]
+    assert len(on_screen) == 500  # the whole network in view after the layout
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / "10-network-500.png"))
+
+    # zooming in makes room: names that did not fit appear, still apart
+    box = pg.locator("#graph").bounding_box()
+    pg.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    pg.mouse.wheel(0, -600)
+    pg.wait_for_function("() => window.dyadsNetwork.camera().ratio < 0.8")
+    settle(pg)
+    zoomed = assert_labels_apart(pg)
+    assert {b["key"] for b in zoomed} - {b["key"] for b in labels}
+    pg.screenshot(path=str(SHOTS / "11-network-500-zoomed.png"))
+    fit(pg)
+
+    # hostile names: drawn as text on the canvas, text in the list and in the exported SVG
+    for node, name in hostile.items():
+        at = node_at(pg, node)
+        assert inside_graph(pg, at, 0)
+        pg.mouse.move(at["x"], at["y"])
+        pg.wait_for_function(f"() => document.querySelector('#graph').getAttribute('data-hovered') === '{node}'")
+        assert node in {b["key"] for b in assert_labels_apart(pg)}
+        assert pg.locator(f'#graph-nodes [data-node="{node}"]').text_content() == name
+    pg.click("#graph-list summary")
+    assert pg.locator("#graph-nodes img, #graph-nodes script, #graph img").count() == 0
+    assert pg.evaluate("() => document.scripts.length") == 2  # /static/vendor/graph.js and /static/app.js
+    with pg.expect_download() as dl:
+        pg.click("#export-svg")
+    root = ET.fromstring(Path(dl.value.path()).read_text(encoding="utf-8"))
+    ns = "{http://www.w3.org/2000/svg}"
+    titles = {c.get("data-node"): c.find(ns + "title").text for c in root.findall(f".//{ns}circle[@data-node]")}
+    assert len(titles) == 500 and not root.findall(f".//{ns}script")
+    for node, name in hostile.items():
+        assert titles[node].startswith(name + ":")
+    assert pg.evaluate("() => window.__pwned") is None
+
+    # top 100 from the form: the hundred busiest
+    pg.select_option("#filters select[name=top]", "100")
+    pg.click("#filters button[type=submit]")
+    want = get_json(site + "/api/graph?level=state&limit=5000&top=100")
+    wait_graph(pg, len(want["nodes"]))
+    assert 50 < len(want["nodes"]) <= 100
+    assert_labels_apart(pg)
+    assert all(u.startswith(site + "/") for u in requests)
+    assert not problems
+    ctx.close()
 
 
 def test_event_table_filters_and_paging(page, site):
@@ -245,7 +607,7 @@ def test_background_events_only_when_asked(page, site):
     pg.wait_for_selector("#events-table tbody tr[data-event]")
     assert pg.is_checked("#filters input[name=include_background]")
     pg.goto(site + "/#/network?include_background=1")
-    pg.wait_for_selector("#graph[data-ready]")
+    wait_graph(pg)
     assert any("include_background=1" in u and "/api/graph" in u for u in pg.requests)
     pg.uncheck("#filters input[name=include_background]")
     pg.click("#filters button[type=submit]")
@@ -272,7 +634,7 @@ def test_hostile_article_markup_never_runs(page, site):
     assert pg.locator("#event-mentions a").count() == 0
     pg.locator("#event-mentions .mention header h3").first.hover()
     assert pg.evaluate("() => window.__pwned") is None
-    assert pg.evaluate("() => document.scripts.length") == 1  # only /static/app.js
+    assert pg.evaluate("() => document.scripts.length") == 2  # /static/vendor/graph.js and /static/app.js
     shot(pg, "06-hostile-article")
 
     # the same text pasted into the extraction box

@@ -302,6 +302,35 @@ def test_state_graph(api):
     assert_error(*get_json(api, "/api/graph?level=planet")[::2], 400)
 
 
+def test_graph_top_and_min_events(api):
+    """top keeps the busiest nodes, min_events drops the quiet ones; edges only between nodes that stay."""
+    for level in ("state", "actor"):
+        full = get_json(api, f"/api/graph?level={level}&limit=5000")[2]
+        count = {n["id"]: n["count"] for n in full["nodes"]}
+        assert len(count) >= 5 and full["total_nodes"] == len(count) and full["total_edges"] == len(full["edges"])
+        for n in (3, 8):  # the n busiest nodes (3 may have no edge between them at actor level)
+            busiest = set(sorted(count, key=lambda k: (-count[k], k))[:n])
+            status, _, g = get_json(api, f"/api/graph?level={level}&top={n}")
+            assert status == 200 and g["filters"]["top"] == n and g["total_nodes"] == len(count)
+            ids = {x["id"] for x in g["nodes"]}
+            assert ids <= busiest and {x["id"]: x["count"] for x in g["nodes"]} == {k: count[k] for k in ids}
+            expected = {e["id"] for e in full["edges"] if {e["source"], e["target"]} <= busiest}
+            assert {e["id"] for e in g["edges"]} == expected
+            assert ids == {x for e in g["edges"] for x in (e["source"], e["target"])}
+        assert expected, f"no edge among the 8 busiest {level} nodes: the test store is too sparse"
+        # a threshold between the quietest and the busiest node: every edge between two nodes above it
+        k = sorted(set(count.values()))[len(set(count.values())) // 2]
+        g = get_json(api, f"/api/graph?level={level}&min_events={k}")[2]
+        assert g["filters"]["min_events"] == k and all(n["count"] >= k for n in g["nodes"])
+        loud = {i for i, c in count.items() if c >= k}
+        assert {e["id"] for e in g["edges"]} == {e["id"] for e in full["edges"] if {e["source"], e["target"]} <= loud}
+        # both at once, and a limit on edges after them
+        g = get_json(api, f"/api/graph?level={level}&top=4&min_events={k}&limit=1")[2]
+        assert len(g["edges"]) <= 1 and all(n["count"] >= k for n in g["nodes"]) and len(g["nodes"]) <= 2
+    for bad in ("top=0", "top=abc", "min_events=0", "min_events=-2", "top=999999"):
+        assert_error(*get_json(api, f"/api/graph?level=state&{bad}")[::2], 400)
+
+
 def test_timeline(api):
     status, _, t = get_json(api, "/api/timeline?actor=PAK&recipient=IND")
     assert status == 200 and t["by"] == "month" and t["items"]
@@ -332,6 +361,15 @@ def test_dashboard_assets_are_local(api):
         s, h, body = call(api, "/static/" + name)
         assert s == 200 and h["Content-Type"].startswith(ctype) and body
         assert not re.search(rb"https?://(?!www\.w3\.org/2000/svg)", body), name  # no remote asset
+    # the vendored graph libraries and their layout worker: served from here too, same rules
+    for name in ("vendor/graph.js", "vendor/fa2-worker.js"):
+        s, h, body = call(api, "/static/" + name)
+        assert s == 200 and h["Content-Type"].startswith("text/javascript") and len(body) > 1000
+        assert not re.search(rb"https?://", body), name  # nothing fetched from elsewhere, not even a link
+        for sink in (b"innerHTML", b"outerHTML", b"insertAdjacentHTML", b"document.write", b"eval(", b"new Function"):
+            assert sink not in body, (name, sink)
+    s, h, body = call(api, "/static/vendor/THIRD_PARTY_LICENSES.txt")
+    assert s == 200 and h["Content-Type"].startswith("text/plain") and b"Permission is hereby granted" in body
     js = call(api, "/static/app.js")[2].decode()
     js = re.sub(r"^\s*//.*$", "", re.sub(r"/\*.*?\*/", "", js, flags=re.S), flags=re.M)  # code, not comments
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
@@ -341,6 +379,25 @@ def test_dashboard_assets_are_local(api):
                 "/static/"):
         s, _, b = call(api, bad)
         assert_error(s, json.loads(b), 404)
+
+
+def test_vendored_graph_bundle_matches_the_lock():
+    """The committed bundle is what `make web` builds from web-src/package-lock.json: every package it
+    names is locked at that version, and every one has its licence text in THIRD_PARTY_LICENSES.txt.
+    (A lock changed without `make web` fails here.)"""
+    lock = json.loads((ROOT / "web-src" / "package-lock.json").read_text())["packages"]
+    vendor = ROOT / "src" / "dyads" / "serve" / "web" / "vendor"
+    notice = (vendor / "THIRD_PARTY_LICENSES.txt").read_text()
+    seen = set()
+    for name in ("graph.js", "fa2-worker.js"):
+        head = (vendor / name).read_text()[:2000]
+        contains = re.search(r"Contains: (.*?)\.\n", head).group(1)
+        for pkg, version, licence in re.findall(r"(\S+) (\d[\w.+-]*) \(([^)]+)\)", contains):
+            assert lock[f"node_modules/{pkg}"]["version"] == version, (name, pkg)
+            assert not lock[f"node_modules/{pkg}"].get("dev"), pkg  # a build tool never ships
+            assert f"{pkg} {version} - {licence}" in notice, pkg
+            seen.add(pkg)
+    assert {"sigma", "graphology", "graphology-layout-forceatlas2"} <= seen
 
 
 def test_country_fast_path_matches_general_query(db):

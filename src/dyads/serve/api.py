@@ -14,6 +14,7 @@ from ..errors import check_date
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 MAX_GRAPH_EDGES = 5000
+MAX_GRAPH_NODES = 5000
 STATUSES = ("asserted", "future", "hypothetical", "negated")
 COOPERATION = ("verbal cooperation", "material cooperation")
 CONFLICT = ("verbal conflict", "material conflict")
@@ -196,7 +197,47 @@ def _aggregate_edges(rows) -> dict[tuple[Any, Any], dict[str, Any]]:
     return agg
 
 
-def state_graph(store, f: dict[str, Any], limit: int) -> dict[str, Any]:
+def _graph_shape(params: dict[str, str]) -> tuple[int, int | None, int]:
+    """``limit`` (edges), ``top`` (nodes) and ``min_events`` (per node) of a graph request."""
+    limit = _int(params, "limit", 1000, 1, MAX_GRAPH_EDGES)
+    top = _int(params, "top", 0, 1, MAX_GRAPH_NODES) if _one(params, "top") is not None else None
+    min_events = _int(params, "min_events", 1, 1, 10**9)
+    return limit, top, min_events
+
+
+def _select(ranked: list, limit: int, top: int | None, min_events: int,
+            count_nodes) -> tuple[list, dict[Any, int], dict[str, Any]]:
+    """The edges and node counts a graph answers with, from every edge ``ranked`` largest first.
+
+    Without ``top`` or ``min_events``: the ``limit`` largest edges and their end points (only their
+    events are counted). With them: every node is counted, the nodes with fewer than ``min_events``
+    events go, the ``top`` busiest of the rest stay, and the ``limit`` largest edges between two
+    staying nodes are kept. ``count_nodes(keys)`` returns {node key: events involving it}.
+    """
+    every = sorted({x for (a, r), _ in ranked for x in (a, r)})
+    if top is None and min_events <= 1:
+        kept = ranked[:limit]
+        counts = count_nodes(sorted({x for (a, r), _ in kept for x in (a, r)}))
+        wanted = len(ranked)
+    else:
+        counts = count_nodes(every)
+        staying = sorted((k for k in every if counts.get(k, 0) >= min_events), key=lambda k: (-counts.get(k, 0), k))
+        keep = set(staying[:top] if top is not None else staying)
+        between = [kv for kv in ranked if kv[0][0] in keep and kv[0][1] in keep]
+        kept = between[:limit]
+        wanted = len(between)
+    return kept, counts, {"truncated": wanted > limit, "total_nodes": len(every), "total_edges": len(ranked)}
+
+
+def _graph_answer(level: str, nodes: list[dict[str, Any]], edges: list[dict[str, Any]], info: dict[str, Any],
+                  f: dict[str, Any], top: int | None, min_events: int) -> dict[str, Any]:
+    nodes.sort(key=lambda n: (-n["count"], n["id"]))
+    shape = {"top": top, "min_events": min_events if min_events > 1 else None}
+    return {"level": level, "nodes": nodes, "edges": edges, **info,
+            "filters": {**_echo(f), **{k: v for k, v in shape.items() if v is not None}}}
+
+
+def state_graph(store, f: dict[str, Any], limit: int, top: int | None = None, min_events: int = 1) -> dict[str, Any]:
     """The network of states and organisations: an actor with a country counts as its state (a minister
     is his government, a crowd its country); an actor without one (the UN, a rebel group) is its own
     node. Node ids are what ``/api/events`` takes as ``actor``/``recipient``: a country code or an
@@ -213,24 +254,30 @@ def state_graph(store, f: dict[str, Any], limit: int) -> dict[str, Any]:
         "JOIN event_actors r ON r.event_pk = e.pk AND r.role = 'recipient' JOIN actors ra ON ra.pk = r.actor_pk"
         + where + ") x WHERE s <> t GROUP BY s, t, quad", wp)
     ranked = sorted(_aggregate_edges(rows).items(), key=lambda kv: (-kv[1]["count"], kv[0]))
-    edges = [_edge_record(a, r, e) for (a, r), e in ranked[:limit]]
+
+    def count_nodes(keys: list[str]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for i in range(0, len(keys), 500):
+            part = keys[i:i + 500]
+            marks = ", ".join("?" for _ in part)
+            ncond = (where + " AND " if where else " WHERE ") + f"{_node_key('ac')} IN ({marks})"
+            for k, n in store.query(f"SELECT {_node_key('ac')}, COUNT(DISTINCT e.pk) FROM events e JOIN "
+                                    "event_actors ea ON ea.event_pk = e.pk JOIN actors ac ON ac.pk = ea.actor_pk"
+                                    + ncond + f" GROUP BY {_node_key('ac')}", [*wp, *part]):
+                counts[str(k)] = int(n)
+        return counts
+
+    kept, counts, info = _select(ranked, limit, top, min_events, count_nodes)
+    edges = [_edge_record(a, r, e) for (a, r), e in kept]
     keys = sorted({x for e in edges for x in (e["source"], e["target"])})
-    counts: dict[str, int] = {}
     names: dict[str, tuple[str, str]] = {}
-    gaz = base()
     for i in range(0, len(keys), 500):
-        part = keys[i:i + 500]
-        marks = ", ".join("?" for _ in part)
-        ncond = (where + " AND " if where else " WHERE ") + f"{_node_key('ac')} IN ({marks})"
-        for k, n in store.query(f"SELECT {_node_key('ac')}, COUNT(DISTINCT e.pk) FROM events e JOIN event_actors "
-                                "ea ON ea.event_pk = e.pk JOIN actors ac ON ac.pk = ea.actor_pk" + ncond
-                                + f" GROUP BY {_node_key('ac')}", [*wp, *part]):
-            counts[str(k)] = int(n)
-        pks = [int(k) for k in part if k.isdigit()]
+        pks = [int(k) for k in keys[i:i + 500] if k.isdigit()]
         if pks:
             for pk, name, kind in store.query(f"SELECT pk, name, kind FROM actors WHERE pk IN "
                                               f"({', '.join('?' for _ in pks)})", pks):
                 names[str(pk)] = (name, kind)
+    gaz = base()
     nodes = []
     for k in keys:
         if k in names:
@@ -239,25 +286,25 @@ def state_graph(store, f: dict[str, Any], limit: int) -> dict[str, Any]:
         else:
             nodes.append({"id": k, "name": gaz.country_name(k) or k, "kind": "state", "country": k})
         nodes[-1]["count"] = counts.get(k, 0)
-    nodes.sort(key=lambda n: (-n["count"], n["id"]))
-    return {"level": "state", "nodes": nodes, "edges": edges, "truncated": len(ranked) > limit,
-            "filters": _echo(f)}
+    return _graph_answer("state", nodes, edges, info, f, top, min_events)
 
 
 def graph(store, params: dict[str, str]) -> dict[str, Any]:
     """Actor network of the events matching the filters (see the module docstring).
 
     ``level=actor`` (default): one node per merged actor; ``level=state``: see :func:`state_graph`.
+    ``limit``: at most this many edges, largest first; ``top``: at most this many nodes, those in
+    most events; ``min_events``: only nodes in at least this many events (see :func:`_select`).
     """
     from .. import query
 
     f = _event_filters(params)
-    limit = _int(params, "limit", 1000, 1, MAX_GRAPH_EDGES)
+    limit, top, min_events = _graph_shape(params)
     level = _one(params, "level") or "actor"
     if level not in ("actor", "state"):
         raise ApiError(400, f"level {level!r}: use actor (one node per actor) or state (states and organisations)")
     if level == "state":
-        return state_graph(store, f, limit)
+        return state_graph(store, f, limit, top, min_events)
     where, wp = query._event_where(**f)
     cond = (where + " AND " if where else " WHERE ") + "a.actor_pk <> r.actor_pk"
     rows = store.query(
@@ -267,26 +314,29 @@ def graph(store, params: dict[str, str]) -> dict[str, Any]:
         + " GROUP BY a.actor_pk, r.actor_pk, e.quad", wp)
     agg = _aggregate_edges((int(a), int(r), quad, n, s, ni) for a, r, quad, n, s, ni in rows)
     ranked = sorted(agg.items(), key=lambda kv: (-kv[1]["count"], kv[0]))
-    truncated = len(ranked) > limit
-    edges = [_edge_record(a, r, e) for (a, r), e in ranked[:limit]]
+
+    def count_nodes(keys: list[int]) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for i in range(0, len(keys), 500):
+            part = keys[i:i + 500]
+            ncond = (where + " AND " if where else " WHERE ") + f"ea.actor_pk IN ({', '.join('?' for _ in part)})"
+            for pk, n in store.query("SELECT ea.actor_pk, COUNT(DISTINCT e.pk) FROM events e JOIN event_actors ea "
+                                     "ON ea.event_pk = e.pk" + ncond + " GROUP BY ea.actor_pk", [*wp, *part]):
+                counts[int(pk)] = int(n)
+        return counts
+
+    kept, counts, info = _select(ranked, limit, top, min_events, count_nodes)
+    edges = [_edge_record(a, r, e) for (a, r), e in kept]
     node_ids = sorted({x for e in edges for x in (e["source"], e["target"])})
-    counts: dict[int, int] = {}
     nodes = []
     for i in range(0, len(node_ids), 500):
         part = node_ids[i:i + 500]
-        marks = ", ".join("?" for _ in part)
-        ncond = (where + " AND " if where else " WHERE ") + f"ea.actor_pk IN ({marks})"
-        for pk, n in store.query("SELECT ea.actor_pk, COUNT(DISTINCT e.pk) FROM events e JOIN event_actors ea "
-                                 "ON ea.event_pk = e.pk" + ncond + " GROUP BY ea.actor_pk", [*wp, *part]):
-            counts[int(pk)] = int(n)
         for pk, name, kind, country, sector in store.query(
-                f"SELECT pk, name, kind, country, sector FROM actors WHERE pk IN ({marks})", part):
-            nodes.append({"id": int(pk), "name": name, "kind": kind, "country": country, "sector": sector})
-    for n in nodes:
-        n["count"] = counts.get(n["id"], 0)
-    nodes.sort(key=lambda n: (-n["count"], n["id"]))
-    return {"level": "actor", "nodes": nodes, "edges": edges, "truncated": truncated,
-            "filters": _echo(f)}
+                f"SELECT pk, name, kind, country, sector FROM actors WHERE pk IN ({', '.join('?' for _ in part)})",
+                part):
+            nodes.append({"id": int(pk), "name": name, "kind": kind, "country": country, "sector": sector,
+                          "count": counts.get(int(pk), 0)})
+    return _graph_answer("actor", nodes, edges, info, f, top, min_events)
 
 
 def timeline(store, params: dict[str, str]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from http import HTTPStatus
 from typing import Any
 
 from .. import __version__
-from .api import DEFAULT_LIMIT, MAX_GRAPH_EDGES, MAX_LIMIT, STATUSES
+from .api import DEFAULT_LIMIT, MAX_GRAPH_EDGES, MAX_GRAPH_NODES, MAX_LIMIT, STATUSES
 
 
 def _param(name: str, desc: str, schema: dict[str, Any] | None = None, where: str = "query",
@@ -91,13 +91,19 @@ def openapi() -> dict[str, Any]:
             "/api/graph": {"get": _op("Actor network for the filters: nodes (actors with event counts) and "
                                       "directed edges actor -> recipient with count, mean intensity and "
                                       "cooperation/conflict shares; the events of an edge are "
-                                      "/api/events?actor={source}&recipient={target}", _FILTERS + [
+                                      "/api/events?actor={source}&recipient={target}; truncated, total_nodes and "
+                                      "total_edges say what top, min_events and limit left out", _FILTERS + [
                                           _param("level", "actor: one node per actor; state: states and "
                                                           "organisations (an official counts as his state)",
                                                  {"type": "string", "enum": ["actor", "state"],
                                                   "default": "actor"}),
                                           _param("limit", "at most this many edges, largest first (default 1000)",
-                                                 {"type": "integer", "minimum": 1, "maximum": MAX_GRAPH_EDGES})])},
+                                                 {"type": "integer", "minimum": 1, "maximum": MAX_GRAPH_EDGES}),
+                                          _param("top", "at most this many nodes: those in most events, with the "
+                                                        "edges between them (default: no limit)",
+                                                 {"type": "integer", "minimum": 1, "maximum": MAX_GRAPH_NODES}),
+                                          _param("min_events", "only nodes in at least this many events (default 1)",
+                                                 {"type": "integer", "minimum": 1, "default": 1})])},
             "/api/timeline": {"get": _op("Events matching the filters per period: counts by quad class and mean "
                                          "intensity (the dashboard's pair timeline)", _FILTERS + [
                                              _param("by", "period", {"type": "string",

@@ -95,7 +95,10 @@ class _StorePool:
 
 # The dashboard: every file it loads, by name (a fixed list, so no path from a request reaches the disk).
 STATIC = {"index.html": "text/html; charset=utf-8", "app.js": "text/javascript; charset=utf-8",
-          "app.css": "text/css; charset=utf-8", "favicon.svg": "image/svg+xml"}
+          "app.css": "text/css; charset=utf-8", "favicon.svg": "image/svg+xml",
+          # the graph libraries and the ForceAtlas2 worker, vendored by `make web`, with their licences
+          "vendor/graph.js": "text/javascript; charset=utf-8", "vendor/fa2-worker.js": "text/javascript; charset=utf-8",
+          "vendor/THIRD_PARTY_LICENSES.txt": "text/plain; charset=utf-8"}
 _STATIC_CACHE: dict[str, bytes] = {}
 
 

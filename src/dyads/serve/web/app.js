@@ -1,10 +1,11 @@
 /* dyads dashboard: network of states and organisations, pair timelines, event table, event page
- * with highlighted evidence, and a paste-an-article box. Plain DOM and SVG, no library, no CDN.
+ * with highlighted evidence, and a paste-an-article box. Plain DOM and SVG, no CDN; the network is
+ * drawn by sigma.js + graphology + ForceAtlas2 from /static/vendor/graph.js (bundled by `make web`).
  *
  * Safety rule: text from the store (article text, names, evidence, URLs) is untrusted. It only ever
  * reaches the page through textContent, text nodes or setAttribute on non-script attributes; this
  * file never assigns markup (no innerHTML, outerHTML, insertAdjacentHTML or document.write), and
- * links are made only for http(s) URLs.
+ * links are made only for http(s) URLs. On the network's canvas, names are drawn with fillText.
  */
 "use strict";
 
@@ -13,8 +14,11 @@ const TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RE
 const QUADS = ["verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"];
 const QUAD_LABEL = {verbal_cooperation: "verbal cooperation", material_cooperation: "material cooperation",
   verbal_conflict: "verbal conflict", material_conflict: "material conflict"};
-const FILTER_KEYS = ["since", "until", "type", "status", "actor", "recipient", "text", "include_background"];
-const NETWORK_KEYS = ["since", "until", "type", "status", "include_background"];
+const SHARED_KEYS = ["since", "until", "type", "status", "include_background"];
+const EVENT_KEYS = [...SHARED_KEYS, "actor", "recipient", "text"];
+const NETWORK_KEYS = [...SHARED_KEYS, "top", "min_events"];
+const FILTER_KEYS = [...EVENT_KEYS, "top", "min_events"];  // every field of the filter form
+const DEFAULTS = {top: "300"};  // what an empty field means; a default never goes into the address
 const PAGE = 50;
 const SVGNS = "http://www.w3.org/2000/svg";
 
@@ -125,7 +129,7 @@ function readFilters() {
   for (const k of FILTER_KEYS) {
     const el = form.elements[k];
     const v = el.type === "checkbox" ? (el.checked ? el.value : "") : (el.value || "").trim();
-    if (v) out[k] = v;
+    if (v && v !== DEFAULTS[k] && !(k === "min_events" && v === "1")) out[k] = v;
   }
   return out;
 }
@@ -135,22 +139,30 @@ function writeFilters(params) {
   for (const k of FILTER_KEYS) {
     const el = form.elements[k];
     if (el.type === "checkbox") el.checked = params[k] === el.value;
-    else el.value = params[k] || "";
+    else el.value = params[k] || DEFAULTS[k] || "";
   }
 }
 
-/* ---------------------------------------------------------------- network */
+/* ---------------------------------------------------------------- network
+ *
+ * Drawn by sigma.js (WebGL) from a graphology graph, laid out by ForceAtlas2 in a web worker; all
+ * three come from the vendored bundle /static/vendor/graph.js (global DyadsGraphLib, built by
+ * `make web`). Names are drawn on the canvas (never parsed as markup); in the DOM they are text.
+ */
 
-const state = {graph: null, selected: null};
+const state = {graph: null, selected: null, hovered: null, renderer: null, layout: null, g: null};
+const WORKER_URL = "/static/vendor/fa2-worker.js";
+const GRAPH_EDGES = 5000;  // edges asked for (the API's most); `top` and `min_events` keep the node count readable
 
-function edgeColour(e) {
-  if (e.conflict === null || e.conflict === undefined) return "#8a8f98";
-  // conflict share 0 -> green, 0.5 -> grey, 1 -> red
-  const c = e.conflict;
-  const mix = (a, b, t) => Math.round(a + (b - a) * t);
+/** Conflict share 0 -> green, 0.5 -> grey, 1 -> red; `strength` below 1 mixes in white. Opaque on
+ * purpose: sigma's WebGL canvas blends translucent colours brighter than they are (mint for green). */
+function edgeColour(e, strength) {
+  const mix = (a, b, t) => a + (b - a) * t;
   const g = [46, 125, 91], m = [138, 143, 152], r = [184, 64, 47];
-  const [from, to, t] = c < 0.5 ? [g, m, c * 2] : [m, r, (c - 0.5) * 2];
-  return `rgb(${mix(from[0], to[0], t)},${mix(from[1], to[1], t)},${mix(from[2], to[2], t)})`;
+  const c = e.conflict;
+  const [from, to, t] = c === null || c === undefined ? [m, m, 0] : c < 0.5 ? [g, m, c * 2] : [m, r, (c - 0.5) * 2];
+  const rgb = [0, 1, 2].map(i => Math.round(mix(255, mix(from[i], to[i], t), strength)));
+  return `rgb(${rgb.join(",")})`;
 }
 
 function nodeColour(n) {
@@ -160,197 +172,429 @@ function nodeColour(n) {
   return "#9a7b4f";
 }
 
-/**
- * Deterministic force-directed layout (Fruchterman-Reingold with gravity and collision) in a
- * width x height box; radii keep circles and their labels from piling up.
- */
-function layout(nodes, edges, width, height, radii) {
-  const n = nodes.length;
-  const pos = nodes.map((_, i) => {
-    const a = (2 * Math.PI * i) / Math.max(1, n);
-    const rad = 0.35 * Math.min(width, height) * (0.6 + 0.4 * ((i * 7919) % 13) / 13);
-    return {x: width / 2 + rad * Math.cos(a), y: height / 2 + rad * Math.sin(a)};
+function nodeLabel(n) {
+  const label = n.kind === "state" && n.name.length > 20 ? n.id : n.name;
+  return label.length > 28 ? label.slice(0, 27) + "…" : label;
+}
+
+function graphParams(filters) {
+  const p = Object.assign({level: "state", limit: GRAPH_EDGES}, filters);
+  if (!p.top) p.top = DEFAULTS.top;
+  if (p.top === "all") delete p.top;
+  return p;
+}
+
+/** The graphology graph of an /api/graph answer, placed on a sunflower spiral (busiest in the middle). */
+function buildGraph(g) {
+  const lib = window.DyadsGraphLib;
+  const graph = new lib.Graph({type: "directed", multi: false});
+  const maxCount = Math.max(1, ...g.nodes.map(n => n.count));
+  const golden = Math.PI * (3 - Math.sqrt(5));
+  g.nodes.forEach((n, i) => {  // nodes come busiest first
+    const r = 10 * Math.sqrt(i + 0.5);
+    graph.addNode(String(n.id), {x: r * Math.cos(i * golden), y: r * Math.sin(i * golden),
+      size: 3 + 12 * Math.sqrt(n.count / maxCount), color: nodeColour(n), label: nodeLabel(n),
+      name: n.name, kind: n.kind, count: n.count});
   });
-  if (n <= 1) { if (n) { pos[0].x = width / 2; pos[0].y = height / 2; } return pos; }
-  const index = new Map(nodes.map((d, i) => [d.id, i]));
-  const links = edges.map(e => [index.get(e.source), index.get(e.target)]);
-  const k = Math.sqrt((width * height) / n) * 0.9;
-  let temp = width / 6;
-  const iterations = n > 200 ? 150 : 350;
-  for (let it = 0; it < iterations; it++) {
-    const disp = pos.map(() => ({x: 0, y: 0}));
-    for (let i = 0; i < n; i++) {
-      for (let j = i + 1; j < n; j++) {
-        let dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y;
-        let d2 = dx * dx + dy * dy;
-        if (d2 < 0.01) { dx = 0.1 * (i - j); dy = 0.1; d2 = dx * dx + dy * dy; }
-        const f = (k * k) / d2;
-        disp[i].x += dx * f; disp[i].y += dy * f;
-        disp[j].x -= dx * f; disp[j].y -= dy * f;
-      }
-    }
-    for (const [a, b] of links) {
-      const dx = pos[a].x - pos[b].x, dy = pos[a].y - pos[b].y;
-      const d = Math.sqrt(dx * dx + dy * dy) || 0.01;
-      const f = (d * d) / k;
-      disp[a].x -= (dx / d) * f; disp[a].y -= (dy / d) * f;
-      disp[b].x += (dx / d) * f; disp[b].y += (dy / d) * f;
-    }
-    for (let i = 0; i < n; i++) {
-      // gravity keeps separate components on screen instead of drifting to the edges
-      const gx = width / 2 - pos[i].x, gy = height / 2 - pos[i].y;
-      const gd = Math.sqrt(gx * gx + gy * gy) || 1;
-      disp[i].x += (gx / gd) * gd * gd / (4 * k); disp[i].y += (gy / gd) * gd * gd / (4 * k);
-      const d = Math.sqrt(disp[i].x * disp[i].x + disp[i].y * disp[i].y) || 1;
-      pos[i].x += (disp[i].x / d) * Math.min(d, temp);
-      pos[i].y += (disp[i].y / d) * Math.min(d, temp);
-    }
-    // collision: circles (and a label's worth of room) never overlap
-    for (let i = 0; i < n; i++) {
-      for (let j = i + 1; j < n; j++) {
-        const dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y;
-        const d = Math.sqrt(dx * dx + dy * dy) || 0.01;
-        const min = radii[i] + radii[j] + 24;
-        if (d < min) {
-          const push = (min - d) / 2;
-          pos[i].x += (dx / d) * push; pos[i].y += (dy / d) * push;
-          pos[j].x -= (dx / d) * push; pos[j].y -= (dy / d) * push;
-        }
-      }
-    }
-    temp = Math.max(1, temp * 0.985);
+  const pairs = new Set(g.edges.map(e => e.source + "\u0000" + e.target));
+  const scale = Math.log(1 + Math.max(1, ...g.edges.map(e => e.count)));
+  for (const e of g.edges) {
+    const s = String(e.source), t = String(e.target);
+    if (!graph.hasNode(s) || !graph.hasNode(t)) continue;
+    const both = pairs.has(e.target + "\u0000" + e.source);
+    const weight = Math.log(1 + e.count) / scale;  // 0..1: busy pairs thick and strong, single events faint
+    graph.addDirectedEdgeWithKey(e.id, s, t, {size: 0.6 + 3.5 * weight, color: edgeColour(e, 0.3 + 0.5 * weight),
+      solid: edgeColour(e, 1), type: both ? "curved" : "arrow", curvature: both ? 0.25 : 0, weight: e.count,
+      count: e.count});
   }
-  // fit into the box with a margin (labels go to the right of circles)
-  const xs = pos.map(p => p.x), ys = pos.map(p => p.y);
-  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const mx = 40, my = 35, labelRoom = 110;
-  const s = Math.min((width - 2 * mx - labelRoom) / Math.max(1, x1 - x0), (height - 2 * my) / Math.max(1, y1 - y0), 1.6);
-  const ox = (width - labelRoom - s * (x1 - x0)) / 2, oy = (height - s * (y1 - y0)) / 2;
-  return pos.map(p => ({x: ox + (p.x - x0) * s, y: oy + (p.y - y0) * s}));
+  return graph;
+}
+
+/** What hovering or selecting lights up: a node and its neighbours, or a pair. Null: everything. */
+function focusSet() {
+  const graph = state.g;
+  if (!graph) return null;
+  const id = state.hovered || (state.selected && graph.hasNode(state.selected) ? state.selected : null);
+  if (id) {
+    return {nodes: new Set([id, ...graph.neighbors(id)]), edges: new Set(graph.edges(id)), centre: id};
+  }
+  if (state.selected && graph.hasEdge(state.selected)) {
+    return {nodes: new Set(graph.extremities(state.selected)), edges: new Set([state.selected]), centre: null};
+  }
+  return null;
+}
+
+function reducers() {
+  let focus = null;
+  return {
+    refresh() { focus = focusSet(); },
+    node(id, data) {
+      const out = Object.assign({}, data);
+      if (focus && !focus.nodes.has(id)) {
+        out.color = "#e6e9ed"; out.label = ""; out.zIndex = 0;
+      } else if (focus) {
+        out.zIndex = 2;
+        out.forceLabel = true;  // a candidate whatever its size; placeLabels still keeps names apart
+        if (id === focus.centre) out.mustLabel = true;
+      }
+      if (id === state.selected || id === state.hovered) { out.highlighted = true; out.mustLabel = true; }
+      return out;
+    },
+    edge(id, data) {
+      const out = Object.assign({}, data);
+      if (focus && !focus.edges.has(id)) out.hidden = true;
+      else if (focus) { out.color = data.solid; out.zIndex = 1; }
+      if (id === state.selected) out.size = data.size + 2;
+      return out;
+    },
+  };
+}
+
+/* Labels only where they fit. Sigma proposes candidates (its label grid: the biggest node of each
+ * cell, none for circles drawn smaller than labelRenderedSizeThreshold); instead of drawing them at
+ * once, collectLabel notes them, and after the frame drawLabels places them biggest first, leaving
+ * out any whose box would overlap one already placed or run off the canvas. The hovered or selected
+ * node's own name is always drawn. The placed boxes are what the SVG and PNG exports draw too. */
+const labelCandidates = new WeakMap();  // labels canvas -> candidates of the frame being drawn
+
+function collectLabel(ctx, data) {  // sigma's defaultDrawNodeLabel; data is in viewport pixels
+  if (!data.label) return;
+  if (!labelCandidates.has(ctx.canvas)) labelCandidates.set(ctx.canvas, []);
+  labelCandidates.get(ctx.canvas).push(data);
+}
+
+function labelFont(settings) { return `${settings.labelWeight} ${settings.labelSize}px ${settings.labelFont}`; }
+
+function placeLabels(renderer) {
+  const canvas = renderer.getCanvases().labels, ctx = canvas.getContext("2d");
+  const settings = renderer.getSettings(), size = settings.labelSize, {width, height} = renderer.getDimensions();
+  const candidates = (labelCandidates.get(canvas) || []).sort((a, b) =>
+    (b.mustLabel ? 1 : 0) - (a.mustLabel ? 1 : 0) || b.size - a.size || (a.key < b.key ? -1 : 1));
+  labelCandidates.set(canvas, []);
+  ctx.font = labelFont(settings);
+  // circles bigger than a name's own are obstacles too: a small actor's name never runs across a hub
+  const circles = [];
+  const graph = renderer.getGraph();
+  graph.forEachNode(id => {
+    const d = renderer.getNodeDisplayData(id);
+    const rad = d && !d.hidden ? renderer.scaleSize(d.size) : 0;
+    if (rad >= 6) circles.push(Object.assign({key: id, r: rad}, renderer.framedGraphToViewport(d)));
+  });
+  const placed = [];
+  for (const d of candidates) {
+    const box = {key: d.key, label: d.label, x: d.x + d.size + 3, y: d.y - size * 0.8, w: ctx.measureText(d.label).width,
+      h: size * 1.25, baseline: d.y + size / 3};
+    const fits = box.x >= 0 && box.y >= 0 && box.x + box.w <= width && box.y + box.h <= height &&
+      !placed.some(b => box.x < b.x + b.w + 2 && b.x < box.x + box.w + 2 && box.y < b.y + b.h && b.y < box.y + box.h) &&
+      !circles.some(c => c.r > d.size + 0.5 && c.x + c.r > box.x && c.x - c.r < box.x + box.w &&
+        c.y + c.r > box.y && c.y - c.r < box.y + box.h);
+    if (fits || d.mustLabel) placed.push(box);
+  }
+  paintLabels(ctx, placed, settings);
+  return placed;
+}
+
+function paintLabels(ctx, boxes, settings) {
+  ctx.font = labelFont(settings);
+  ctx.lineJoin = "round";
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = "rgba(255,255,255,0.9)";  // a halo keeps a name readable over lines
+  ctx.fillStyle = settings.labelColor.color || "#1f2328";
+  for (const b of boxes) {
+    ctx.strokeText(b.label, b.x, b.baseline);
+    ctx.fillText(b.label, b.x, b.baseline);
+  }
+}
+
+function refreshFocus() {
+  if (!state.renderer) return;
+  state.reduce.refresh();
+  state.renderer.refresh({skipIndexation: true});
+}
+
+function killNetwork() {
+  if (state.layout) state.layout.kill();
+  if (state.renderer) state.renderer.kill();
+  if (state.layoutTimer) clearTimeout(state.layoutTimer);
+  state.layout = state.renderer = state.g = state.layoutTimer = null;
+  state.hovered = null;
+  state.labels = [];
 }
 
 async function showNetwork(params) {
   const filters = pick(params, NETWORK_KEYS);
   const box = $("#graph");
+  box.removeAttribute("data-ready");
+  killNetwork();
   let g;
-  try {
-    g = await api("/api/graph", Object.assign({level: "state", limit: 400}, filters));
-  } catch (err) { failed(err); return; }
+  try { g = await api("/api/graph", graphParams(filters)); } catch (err) { failed(err); return; }
   state.graph = g;
   state.filters = filters;
   drawGraph(g);
-  if (!g.edges.length) {
-    showMessage("No events between two different actors match these filters.", "info");
-  }
-  const sel = params.node ? {node: params.node} : (params.edge ? {edge: params.edge} : null);
-  if (sel && sel.node) selectNode(sel.node); else if (sel && sel.edge) selectEdge(sel.edge);
+  if (!g.edges.length) showMessage("No events between two different actors match these filters.", "info");
+  if (params.node) selectNode(params.node);
+  else if (params.edge) selectEdge(params.edge);
   else clear($("#side")).append(networkSummary(g));
-  box.setAttribute("data-ready", "1");
 }
 
 function networkSummary(g) {
-  return el("p", {class: "muted"}, `${g.nodes.length} states and organisations, ${g.edges.length} directed pairs` +
-    (g.truncated ? " (the largest shown)" : "") + ". Click a circle to see its events, or the dot on a line " +
-    "to see that pair's timeline and events.");
+  const more = g.total_nodes > g.nodes.length ? ` (of ${g.total_nodes}: the top and min-events controls ` +
+    "above choose which)" : "";
+  return el("p", {class: "muted"}, `${g.nodes.length} states and organisations${more}, ${g.edges.length} ` +
+    `directed pairs${g.truncated ? " (the largest shown)" : ""}. Hover a circle to see its neighbours; ` +
+    "click it to see its events, or click a line to see that pair's timeline and events.");
+}
+
+function graphInfo(g) {
+  return `${g.nodes.length} of ${g.total_nodes} actors · ${g.edges.length} of ${g.total_edges} pairs`;
 }
 
 function drawGraph(g) {
   const box = $("#graph");
-  clear(box);
-  box.removeAttribute("data-ready");
-  const width = box.clientWidth || 800, height = box.clientHeight || 600;
-  box.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  const maxCount = Math.max(1, ...g.nodes.map(n => n.count));
-  const radius = n => 5 + 17 * Math.sqrt(n.count / maxCount);
-  const pos = layout(g.nodes, g.edges, width, height, g.nodes.map(radius));
-  const at = new Map(g.nodes.map((n, i) => [n.id, pos[i]]));
-  const rOf = new Map(g.nodes.map(n => [n.id, radius(n)]));
-  const edgeLayer = svg("g", {class: "edges"});
-  const nodeLayer = svg("g", {class: "nodes"});
-  const handleLayer = svg("g", {class: "handles"});
-  const pairs = new Set(g.edges.map(e => e.source + "\u0000" + e.target));
-  for (const e of g.edges) {
-    const a = at.get(e.source), b = at.get(e.target);
-    if (!a || !b) continue;
-    const dx = b.x - a.x, dy = b.y - a.y, len = Math.sqrt(dx * dx + dy * dy) || 1;
-    // bend to the right of the direction of travel, so A->B and B->A never overlap
-    const bend = pairs.has(e.target + "\u0000" + e.source) ? 0.18 : 0.08;
-    const cx = (a.x + b.x) / 2 + (-dy / len) * len * bend, cy = (a.y + b.y) / 2 + (dx / len) * len * bend;
-    const mx = 0.25 * a.x + 0.5 * cx + 0.25 * b.x, my = 0.25 * a.y + 0.5 * cy + 0.25 * b.y;
-    const colour = edgeColour(e);
-    const width = 1 + 1.6 * Math.log2(1 + e.count);
-    const title = `${nameOf(e.source)} → ${nameOf(e.target)}: ${e.count} event${e.count === 1 ? "" : "s"}` +
-      (e.mean_intensity !== null ? `, mean intensity ${fmt(e.mean_intensity)}` : "") +
-      (e.conflict !== null ? `, ${Math.round(100 * e.conflict)}% conflict` : "");
-    const group = svg("g", {class: "edge", "data-edge": e.id, "data-source": e.source, "data-target": e.target},
-      svg("title", {}, title),
-      svg("path", {d: `M${a.x},${a.y} Q${cx},${cy} ${b.x},${b.y}`, stroke: colour, "stroke-width": width}));
-    // the dot at the middle of the curve is the edge's click target, drawn above the circles
-    const handle = svg("g", {class: "edge", "data-edge": e.id, "data-handle": e.id},
-      svg("title", {}, title),
-      svg("circle", {class: "handle", cx: mx, cy: my, r: Math.max(4, Math.min(7, width)), fill: colour}));
-    for (const target of [group, handle]) {
-      target.addEventListener("click", ev => { ev.stopPropagation(); navigateSelection({edge: e.id}); });
-    }
-    edgeLayer.append(group);
-    handleLayer.append(handle);
+  const lib = window.DyadsGraphLib;
+  $("#graph-info").textContent = graphInfo(g);
+  fillNodeList(g);
+  if (!g.nodes.length) { box.setAttribute("data-ready", "1"); box.setAttribute("data-nodes", "0"); return; }
+  if (!lib) { showMessage("The graph library /static/vendor/graph.js did not load; the list below the graph " +
+    "still leads to every actor's events."); return; }
+  const graph = buildGraph(g);
+  state.g = graph;
+  state.reduce = reducers();
+  let renderer;
+  try {
+    renderer = new lib.Sigma(graph, box, {
+      renderEdgeLabels: false, enableEdgeEvents: true, zIndex: true, minEdgeThickness: 0.8,
+      defaultEdgeType: "arrow", edgeProgramClasses: {arrow: lib.EdgeArrowProgram, curved: lib.EdgeCurvedArrowProgram},
+      // label candidates: the biggest node of each 60-pixel cell, none for tiny circles (see placeLabels)
+      labelDensity: 1, labelGridCellSize: 60, labelRenderedSizeThreshold: 4, defaultDrawNodeLabel: collectLabel,
+      labelFont: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", labelSize: 12, labelColor: {color: "#1f2328"},
+      minCameraRatio: 0.02, maxCameraRatio: 4, stagePadding: 40,
+      allowInvalidContainer: true,  // the box has no size while another view shows; route() redraws on return
+      nodeReducer: (id, d) => state.reduce.node(id, d), edgeReducer: (id, d) => state.reduce.edge(id, d),
+    });
+  } catch (err) {
+    showMessage("This browser cannot draw the network (it needs WebGL): " + err.message +
+      ". The list below the graph still leads to every actor's events.");
+    return;
   }
-  for (const n of g.nodes) {
-    const p = at.get(n.id);
-    const r = rOf.get(n.id);
-    const label = n.kind === "state" && n.name.length > 16 ? n.id : n.name;
-    const group = svg("g", {class: "node" + (n.kind === "state" ? "" : " org"), "data-node": n.id,
-      transform: `translate(${p.x},${p.y})`, tabindex: 0},
-      svg("title", {}, `${n.name} (${n.kind}${n.country ? ", " + n.country : ""}): ${n.count} events`),
-      svg("circle", {r, fill: nodeColour(n)}),
-      svg("text", {x: r + 3, y: 4}, label.length > 28 ? label.slice(0, 27) + "…" : label));
-    group.addEventListener("click", ev => { ev.stopPropagation(); navigateSelection({node: n.id}); });
-    group.addEventListener("keydown", ev => { if (ev.key === "Enter") navigateSelection({node: n.id}); });
-    nodeLayer.append(group);
-  }
-  box.append(edgeLayer, nodeLayer, handleLayer);
+  state.renderer = renderer;
+  box.setAttribute("data-nodes", String(graph.order));
+  box.setAttribute("data-edges", String(graph.size));
+  renderer.on("beforeRender", () => labelCandidates.set(renderer.getCanvases().labels, []));
+  renderer.on("afterRender", () => {
+    state.labels = placeLabels(renderer);
+    box.setAttribute("data-labels", String(state.labels.length));
+  });
+  renderer.on("enterNode", ({node}) => { state.hovered = node; box.setAttribute("data-hovered", node);
+    box.classList.add("pointing"); refreshFocus(); });
+  renderer.on("leaveNode", () => { state.hovered = null; box.removeAttribute("data-hovered");
+    box.classList.remove("pointing"); refreshFocus(); });
+  renderer.on("enterEdge", ({edge}) => { box.setAttribute("data-hovered-edge", edge); box.classList.add("pointing"); });
+  renderer.on("leaveEdge", () => { box.removeAttribute("data-hovered-edge"); box.classList.remove("pointing"); });
+  renderer.on("clickNode", ({node}) => navigateSelection({node}));
+  renderer.on("clickEdge", ({edge}) => navigateSelection({edge}));
+  renderer.on("clickStage", () => {
+    if (state.selected) { state.selected = null; location.hash = hashFor("network", [], state.filters || {}); }
+  });
+  runLayout(graph, box);
 }
 
-/** Wheel zooms around the pointer, dragging the background pans (both by changing the viewBox). */
-function panZoom(box) {
-  const view = () => box.getAttribute("viewBox").split(" ").map(Number);
-  const toSvg = (ev, v) => {
-    const r = box.getBoundingClientRect();
-    return [v[0] + ((ev.clientX - r.left) / r.width) * v[2], v[1] + ((ev.clientY - r.top) / r.height) * v[3]];
+/** ForceAtlas2 in the worker for a time that grows with the graph, then the positions stay put. */
+function runLayout(graph, box) {
+  const lib = window.DyadsGraphLib;
+  box.setAttribute("data-layout", "running");
+  const done = () => {
+    if (state.layout) state.layout.kill();
+    state.layout = null;
+    separate(graph);
+    box.setAttribute("data-layout", "done");
+    box.setAttribute("data-ready", "1");
   };
-  box.addEventListener("wheel", ev => {
-    if (!box.getAttribute("viewBox")) return;
-    ev.preventDefault();
-    const v = view(), [px, py] = toSvg(ev, v);
-    const f = ev.deltaY > 0 ? 1.15 : 1 / 1.15;
-    const w = Math.min(Math.max(v[2] * f, 80), 8000), h = v[3] * (w / v[2]);
-    box.setAttribute("viewBox", `${px - (px - v[0]) * (w / v[2])} ${py - (py - v[1]) * (h / v[3])} ${w} ${h}`);
-  }, {passive: false});
-  let start = null;
-  box.addEventListener("pointerdown", ev => {
-    if (ev.button !== 0 || ev.target.closest(".node, .edge") || !box.getAttribute("viewBox")) return;
-    start = {x: ev.clientX, y: ev.clientY, v: view()};
-  });
-  window.addEventListener("pointermove", ev => {
-    if (!start) return;
-    const r = box.getBoundingClientRect(), v = start.v;
-    const dx = ((ev.clientX - start.x) / r.width) * v[2], dy = ((ev.clientY - start.y) / r.height) * v[3];
-    if (Math.abs(ev.clientX - start.x) + Math.abs(ev.clientY - start.y) > 4) {
-      state.dragged = true;
-      box.style.cursor = "grabbing";
-    }
-    box.setAttribute("viewBox", `${v[0] - dx} ${v[1] - dy} ${v[2]} ${v[3]}`);
-  });
-  window.addEventListener("pointerup", () => {
-    if (!start) return;
-    start = null;
-    box.style.cursor = "";
-    setTimeout(() => { state.dragged = false; }, 0);
-  });
+  if (graph.order < 3) { done(); return; }
+  // From a hundred actors on, LinLog attraction with strong gravity: the busiest settle in the middle,
+  // pairs that share partners close together, actors with one partner on the rim (compared on real
+  // stories: the plain and the hub-dissuading variants left knots in the middle with the labels piled
+  // up in them). Smaller networks keep FA2's plain forces, which keep separate groups apart.
+  const big = graph.order > 100;
+  const settings = Object.assign(lib.inferSettings(graph), {linLogMode: big, gravity: big ? 1 : 0.5, scalingRatio: 8,
+    outboundAttractionDistribution: !big, adjustSizes: graph.order <= 300, barnesHutOptimize: graph.order > 300,
+    edgeWeightInfluence: 0.5, slowDown: 2});
+  try {
+    state.layout = lib.createLayout(graph, WORKER_URL, {settings, getEdgeWeight: "weight"});
+    state.layout.start();
+  } catch (err) {
+    showMessage("The layout could not start: " + err.message);
+    done();
+    return;
+  }
+  state.layoutTimer = setTimeout(done, Math.min(6000, 1200 + 8 * graph.order));
 }
+
+/** After ForceAtlas2: push apart circles that overlap on screen at the whole-graph view (ratio 1,
+ * whatever the camera shows now), in pixels, with graphology-layout-noverlap; the rim of actors
+ * with one partner otherwise piles up. */
+function separate(graph) {
+  const r = state.renderer;
+  if (!r || graph.order < 2) return;
+  r.refresh();  // the frame (bounding box) of the positions as they are now
+  const whole = {cameraState: {x: 0.5, y: 0.5, ratio: 1, angle: 0}};
+  window.DyadsGraphLib.noverlap.assign(graph, {maxIterations: 60, settings: {margin: 2, ratio: 1, speed: 2},
+    inputReducer: (key, attr) => Object.assign(r.graphToViewport(attr, whole), {size: r.scaleSize(attr.size, 1)}),
+    outputReducer: (key, pos) => r.viewportToGraph(pos, whole)});
+}
+
+function fillNodeList(g) {
+  const list = clear($("#graph-nodes"));
+  const names = clear($("#graph-names"));
+  $("#graph-list-count").textContent = String(g.nodes.length);
+  for (const n of g.nodes) {
+    const b = el("button", {type: "button", class: "linklike", "data-node": n.id}, n.name);
+    b.addEventListener("click", () => { focusNode(String(n.id)); navigateSelection({node: String(n.id)}); });
+    list.append(el("li", {}, b, ` ${n.kind}${n.country ? " · " + n.country : ""} · ${n.count} events`));
+    names.append(el("option", {value: n.name}));
+  }
+}
+
+function findNode(q) {
+  const g = state.graph;
+  if (!g || !q) return null;
+  const s = q.trim().toLowerCase();
+  return g.nodes.find(n => n.name.toLowerCase() === s || String(n.id).toLowerCase() === s)
+    || g.nodes.find(n => n.name.toLowerCase().startsWith(s))
+    || g.nodes.find(n => n.name.toLowerCase().includes(s)) || null;  // nodes are busiest first
+}
+
+/** Move the camera onto a node and zoom in far enough for its neighbours' labels to show. */
+function focusNode(id) {
+  const r = state.renderer;
+  if (!r || !state.g || !state.g.hasNode(id)) return;
+  const d = r.getNodeDisplayData(id);
+  if (!d) return;
+  const cam = r.getCamera();
+  cam.animate({x: d.x, y: d.y, ratio: Math.min(cam.getState().ratio, 0.35)}, {duration: 400});
+}
+
+function searchNode(ev) {
+  ev.preventDefault();
+  const q = $("#graph-search").value;
+  const n = findNode(q);
+  if (!n) {
+    showMessage(`No actor matching “${q}” in this network of ${state.graph ? state.graph.nodes.length : 0}; ` +
+      "raise “top” or lower “min events” to draw more of them.", "info");
+    return;
+  }
+  showMessage("");
+  focusNode(String(n.id));
+  navigateSelection({node: String(n.id)});
+}
+
+/* ---------------------------------------------------------------- export */
+
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = el("a", {href: url, download: name, hidden: true});
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+async function exportPng() {
+  if (!state.renderer) return;
+  const labels = state.labels || [];
+  // the copy sigma renders for the image draws no names of its own: the ones on screen are painted on it
+  const blob = await window.DyadsGraphLib.toBlob(state.renderer, {format: "png", backgroundColor: "#ffffff",
+    withTempRenderer: tmp => paintLabels(tmp.getCanvases().labels.getContext("2d"), labels, tmp.getSettings())});
+  download(blob, "dyads-network.png");
+}
+
+/** "rgba(r,g,b,a)" as ["rgb(r,g,b)", "a"]: opacity as its own attribute, which every SVG reader knows. */
+function svgColour(c) {
+  const m = /^rgba\((\d+),(\d+),(\d+),([\d.]+)\)$/.exec(String(c).replace(/\s+/g, ""));
+  return m ? [`rgb(${m[1]},${m[2]},${m[3]})`, m[4]] : [c, "1"];
+}
+
+/** The view as SVG: the nodes and lines on screen, the labels sigma shows, names as text nodes. */
+function exportSvg() {
+  const r = state.renderer, graph = state.g;
+  if (!r || !graph) return;
+  const {width, height} = r.getDimensions();
+  const root = svg("svg", {xmlns: SVGNS, width, height, viewBox: `0 0 ${width} ${height}`,
+    "font-family": "system-ui, sans-serif", "font-size": 12});
+  root.append(svg("rect", {width, height, fill: "#ffffff"}));
+  const pos = new Map();
+  graph.forEachNode(id => {
+    const d = r.getNodeDisplayData(id);
+    if (!d || d.hidden) return;
+    const p = r.framedGraphToViewport(d);
+    pos.set(id, {x: p.x, y: p.y, r: r.scaleSize(d.size), d});
+  });
+  const inside = p => p.x > -50 && p.y > -50 && p.x < width + 50 && p.y < height + 50;
+  const edges = svg("g", {class: "edges", fill: "none"});
+  graph.forEachEdge((id, attrs, s, t) => {
+    const d = r.getEdgeDisplayData(id), a = pos.get(s), b = pos.get(t);
+    if (!d || d.hidden || !a || !b || (!inside(a) && !inside(b))) return;
+    const dx = b.x - a.x, dy = b.y - a.y;
+    const c = attrs.curvature || 0;
+    const cx = (a.x + b.x) / 2 + dy * c, cy = (a.y + b.y) / 2 - dx * c;
+    const w = Math.max(0.5, 0.6 * r.scaleSize(d.size));  // sigma's width, less what its antialiasing eats
+    // the arrow head sits where the line meets the target's circle, as long as sigma draws it
+    const [ex, ey] = c ? [b.x - cx, b.y - cy] : [dx, dy];
+    const el_ = Math.hypot(ex, ey) || 1, ux = ex / el_, uy = ey / el_;
+    const tipX = b.x - ux * b.r, tipY = b.y - uy * b.r, head = 2.5 * w + 1, half = w + 0.5;
+    const [colour, opacity] = svgColour(d.color);
+    const f = v => v.toFixed(1);
+    const g = svg("g", {"data-edge": id, fill: colour, stroke: colour, "fill-opacity": opacity, "stroke-opacity": opacity},
+      svg("title", {}, `${graph.getNodeAttribute(s, "name")} → ${graph.getNodeAttribute(t, "name")}: ${attrs.count} events`),
+      svg("path", {fill: "none", "stroke-width": w.toFixed(2), d: c
+        ? `M${f(a.x)},${f(a.y)} Q${f(cx)},${f(cy)} ${f(tipX - ux * head)},${f(tipY - uy * head)}`
+        : `M${f(a.x)},${f(a.y)} L${f(tipX - ux * head)},${f(tipY - uy * head)}`}),
+      svg("polygon", {stroke: "none", points: [[tipX, tipY], [tipX - ux * head - uy * half, tipY - uy * head + ux * half],
+        [tipX - ux * head + uy * half, tipY - uy * head - ux * half]].map(q => q.map(f).join(",")).join(" ")}));
+    edges.append(g);
+  });
+  const nodes = svg("g", {class: "nodes", stroke: "#ffffff", "stroke-width": 1});
+  const labels = svg("g", {class: "labels", fill: "#1f2328", stroke: "#ffffff", "stroke-width": 3,
+    "paint-order": "stroke", "stroke-linejoin": "round"});
+  for (const [id, p] of pos) {
+    if (!inside(p)) continue;
+    nodes.append(svg("circle", {"data-node": id, cx: p.x.toFixed(1), cy: p.y.toFixed(1), r: p.r.toFixed(1), fill: p.d.color},
+      svg("title", {}, `${graph.getNodeAttribute(id, "name")}: ${graph.getNodeAttribute(id, "count")} events`)));
+  }
+  for (const b of state.labels || []) {  // the names on screen, where they are on screen
+    labels.append(svg("text", {"data-node": b.key, x: b.x.toFixed(1), y: b.baseline.toFixed(1)}, b.label));
+  }
+  root.append(edges, nodes, labels);
+  const text = '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(root);
+  download(new Blob([text], {type: "image/svg+xml"}), "dyads-network.svg");
+}
+
+/** For tests and scripts: where things are on screen (page pixels) and what is lit or labelled. */
+window.dyadsNetwork = Object.freeze({
+  nodes: () => (state.g ? state.g.nodes() : []),
+  position(id) {
+    const r = state.renderer;
+    if (!r || !state.g || !state.g.hasNode(id)) return null;
+    const d = r.getNodeDisplayData(id), p = r.framedGraphToViewport(d), box = $("#graph").getBoundingClientRect();
+    return {x: box.left + p.x, y: box.top + p.y, r: r.scaleSize(d.size)};
+  },
+  edgePoint(id) {  // the middle of the drawn line or curve
+    const r = state.renderer;
+    if (!r || !state.g || !state.g.hasEdge(id)) return null;
+    const [s, t] = state.g.extremities(id).map(n => this.position(n));
+    const c = state.g.getEdgeAttribute(id, "curvature") || 0, dx = t.x - s.x, dy = t.y - s.y;
+    return {x: (s.x + t.x) / 2 + 0.5 * dy * c, y: (s.y + t.y) / 2 - 0.5 * dx * c};
+  },
+  labels: () => (state.labels || []).map(b => ({key: b.key, label: b.label, x: b.x, y: b.y, w: b.w, h: b.h})),
+  camera: () => (state.renderer ? Object.assign({}, state.renderer.getCamera().getState()) : null),
+  lit() {  // nodes drawn in colour (not dimmed) under the current hover or selection
+    const f = focusSet();
+    return state.g ? state.g.nodes().filter(id => !f || f.nodes.has(id)) : [];
+  },
+});
 
 function nameOf(id) {
-  const n = state.graph && state.graph.nodes.find(x => x.id === id);
+  const n = state.graph && state.graph.nodes.find(x => String(x.id) === String(id));
   return n ? n.name : id;
 }
 
@@ -358,27 +602,22 @@ function navigateSelection(sel) {
   location.hash = hashFor("network", [], Object.assign({}, state.filters || {}, sel));
 }
 
-function highlight(nodeIds, edgeIds) {
+function markSelected() {
   const box = $("#graph");
-  box.classList.toggle("dim", Boolean(nodeIds));
-  for (const g of box.querySelectorAll(".node")) {
-    const id = g.getAttribute("data-node");
-    g.classList.toggle("near", Boolean(nodeIds && nodeIds.has(id)));
-    g.classList.toggle("selected", Boolean(nodeIds && state.selected === id));
+  if (state.selected) box.setAttribute("data-selected", state.selected); else box.removeAttribute("data-selected");
+  for (const b of document.querySelectorAll("#graph-nodes [data-node]")) {
+    b.classList.toggle("selected", b.getAttribute("data-node") === state.selected);
   }
-  for (const g of box.querySelectorAll(".edge")) {
-    const id = g.getAttribute("data-edge");
-    g.classList.toggle("near", Boolean(edgeIds && edgeIds.has(id)));
-    g.classList.toggle("selected", Boolean(edgeIds && state.selected === id));
-  }
+  refreshFocus();
 }
 
 async function selectNode(id) {
   const g = state.graph;
-  const n = g.nodes.find(x => x.id === id);
+  const n = g.nodes.find(x => String(x.id) === id);
   state.selected = id;
-  const edges = g.edges.filter(e => e.source === id || e.target === id);
-  highlight(new Set([id, ...edges.flatMap(e => [e.source, e.target])]), new Set(edges.map(e => e.id)));
+  markSelected();
+  const edges = g.edges.filter(e => String(e.source) === id || String(e.target) === id);
+  const f = pick(state.filters || {}, SHARED_KEYS);
   const side = clear($("#side"));
   side.append(el("h2", {}, n ? n.name : id),
     el("p", {class: "muted"}, n ? `${n.kind}${n.country ? " · " + n.country : ""} · ${n.count} events` : ""));
@@ -397,14 +636,14 @@ async function selectNode(id) {
   side.append(events);
   try {
     const [t, asActor, asRecipient] = await Promise.all([
-      api("/api/timeline", Object.assign({actor: id, by: "month"}, state.filters)),
-      api("/api/events", Object.assign({actor: id, limit: 20}, state.filters)),
-      api("/api/events", Object.assign({recipient: id, limit: 20}, state.filters))]);
+      api("/api/timeline", Object.assign({actor: id, by: "month"}, f)),
+      api("/api/events", Object.assign({actor: id, limit: 20}, f)),
+      api("/api/events", Object.assign({recipient: id, limit: 20}, f))]);
     if (state.selected !== id) return;
     drawTimeline(tl, t.items);
     events.append(el("h3", {}, `Events as actor (${asActor.total})`), eventTable(asActor.items, true),
       el("h3", {}, `Events as recipient (${asRecipient.total})`), eventTable(asRecipient.items, true),
-      el("p", {}, el("a", {href: hashFor("events", [], Object.assign({}, state.filters, {actor: id}))},
+      el("p", {}, el("a", {href: hashFor("events", [], Object.assign({}, f, {actor: id}))},
         "All its events in the table →")));
   } catch (err) { failed(err); }
 }
@@ -412,9 +651,10 @@ async function selectNode(id) {
 async function selectEdge(id) {
   const g = state.graph;
   const e = g.edges.find(x => x.id === id);
-  if (!e) { showMessage(`The pair ${id} has no events under these filters.`, "info"); return; }
+  if (!e) { showMessage(`The pair ${id} is not in this network under these filters.`, "info"); return; }
   state.selected = id;
-  highlight(new Set([e.source, e.target]), new Set([id]));
+  markSelected();
+  const f = pick(state.filters || {}, SHARED_KEYS);
   const side = clear($("#side"));
   side.append(el("h2", {"data-pair": id}, `${nameOf(e.source)} → ${nameOf(e.target)}`),
     el("p", {class: "muted"}, `${e.count} events · mean intensity ${fmt(e.mean_intensity)} · ` +
@@ -427,12 +667,12 @@ async function selectEdge(id) {
   const pair = {actor: e.source, recipient: e.target};
   try {
     const [t, list] = await Promise.all([
-      api("/api/timeline", Object.assign({by: "month"}, state.filters, pair)),
-      api("/api/events", Object.assign({limit: 50}, state.filters, pair))]);
+      api("/api/timeline", Object.assign({by: "month"}, f, pair)),
+      api("/api/events", Object.assign({limit: 50}, f, pair))]);
     if (state.selected !== id) return;
     drawTimeline(tl, t.items);
     events.append(el("h3", {}, `Events (${list.total})`), eventTable(list.items, true),
-      el("p", {}, el("a", {href: hashFor("events", [], Object.assign({}, state.filters, pair))},
+      el("p", {}, el("a", {href: hashFor("events", [], Object.assign({}, f, pair))},
         "Open in the event table →")));
   } catch (err) { failed(err); }
 }
@@ -543,7 +783,7 @@ function eventTable(items, compact) {
 }
 
 async function showEvents(params) {
-  const filters = pick(params, FILTER_KEYS);
+  const filters = pick(params, EVENT_KEYS);
   const offset = Math.max(0, parseInt(params.offset || "0", 10) || 0);
   const table = $("#events-table");
   try {
@@ -752,9 +992,10 @@ async function route() {
   if (v === "network") {
     const key = JSON.stringify(pick(params, NETWORK_KEYS));
     if (state.graph && state.graphKey === key) {
+      if (state.renderer) state.renderer.resize().refresh();  // its box had no size while another view showed
       if (params.node) selectNode(params.node);
       else if (params.edge) selectEdge(params.edge);
-      else { state.selected = null; highlight(null, null); clear($("#side")).append(networkSummary(state.graph)); }
+      else { state.selected = null; markSelected(); clear($("#side")).append(networkSummary(state.graph)); }
     } else {
       state.graphKey = key;
       await showNetwork(params);
@@ -770,7 +1011,7 @@ function init() {
     ev.preventDefault();
     const {view} = parseHash();
     const f = readFilters();
-    location.hash = view === "events" ? hashFor("events", [], f) : hashFor("network", [], pick(f, NETWORK_KEYS));
+    location.hash = view === "events" ? hashFor("events", [], pick(f, EVENT_KEYS)) : hashFor("network", [], pick(f, NETWORK_KEYS));
   });
   $("#reset").addEventListener("click", () => {
     writeFilters({});
@@ -778,11 +1019,10 @@ function init() {
     location.hash = hashFor(view === "events" ? "events" : "network", [], {});
   });
   $("#extract-form").addEventListener("submit", submitExtract);
-  $("#graph").addEventListener("click", () => {
-    if (state.dragged) { state.dragged = false; return; }  // the end of a pan is not a click
-    if (state.selected) { state.selected = null; location.hash = hashFor("network", [], state.filters || {}); }
-  });
-  panZoom($("#graph"));
+  $("#graph-find").addEventListener("submit", searchNode);
+  $("#export-png").addEventListener("click", () => exportPng().catch(failed));
+  $("#export-svg").addEventListener("click", () => { try { exportSvg(); } catch (err) { failed(err); } });
+  $("#graph-fit").addEventListener("click", () => { if (state.renderer) state.renderer.getCamera().animatedReset({duration: 300}); });
   window.addEventListener("hashchange", route);
   api("/api/stats").then(s => {
     $("#stats").textContent = `${s.articles} articles · ${s.events} events · ${s.actors} actors · ${s.quotes} quotes`;
