@@ -83,7 +83,9 @@ def _sinks(args, ruleset):
     from .alerts.rules import webhook_spec
     from .alerts.sinks import FileSink, StdoutSink, sinks_from_specs
 
-    specs = list(ruleset.sinks)
+    from .alerts.rules import SinkSpec
+
+    specs = list(ruleset.sinks) or [SinkSpec("stdout")]  # the file's sinks, else standard output
     if args.webhook:
         specs.append(webhook_spec(args.webhook, secret_env=args.secret_env, label="--webhook"))
     sinks = sinks_from_specs(specs)
@@ -91,8 +93,6 @@ def _sinks(args, ruleset):
         sinks.append(FileSink(args.jsonl))
     if args.no_stdout:
         sinks = [s for s in sinks if not isinstance(s, StdoutSink)]
-    elif not any(isinstance(s, StdoutSink) for s in sinks) and not (args.jsonl or args.webhook or ruleset.sinks):
-        sinks.append(StdoutSink())  # nothing configured: show them
     return sinks
 
 
@@ -212,7 +212,9 @@ def register_alerts(sub, fmt):
     r.add_argument("--webhook", metavar="URL", help="also POST each alert to URL, signed with --secret-env")
     r.add_argument("--secret-env", metavar="VAR", default="DYADS_WEBHOOK_SECRET",
                    help="environment variable holding the webhook's HMAC key (default DYADS_WEBHOOK_SECRET)")
-    r.add_argument("--no-stdout", action="store_true", help="do not print the alerts on standard output")
+    r.add_argument("--no-stdout", action="store_true",
+                   help="do not print the alerts on standard output (printed unless the rules file lists its own "
+                        "sinks without stdout)")
     r.add_argument("--no-backfill", action="store_true",
                    help="rules new to this store start with the events stored from now on")
     r.add_argument("--rescan", action="store_true", help="evaluate every event again (alerts never fire twice)")
