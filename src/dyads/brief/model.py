@@ -38,17 +38,19 @@ Sections
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from ..alerts.engine import Report, is_claim, is_denial, matches, needs_reports, pairs, reports, stored_rule
 from ..alerts.rules import QUADS, Rule, RuleSet
-from ..aggregate import jaccard, lemma, tokens
+from ..aggregate import jaccard, tokens
 from ..errors import ConfigError, check_date
 from ..store import EventCluster, Store, now_iso
 
 PAIR_DAYS = 7
+_DENY = re.compile(r"den(y|ies|ied|ying|ials?)\b")
 KEY_STATUSES = ("asserted", "future")
 
 
@@ -291,7 +293,7 @@ def _key_events(evs: list[EventCluster], reps: dict[int, list[Report]], top: int
 
 
 def _is_deny_reject(e: EventCluster) -> bool:
-    return e.type == "REJECT" and lemma(e.trigger).startswith(("deni", "deny"))
+    return e.type == "REJECT" and bool(_DENY.match((e.trigger or "").strip().lower()))
 
 
 def _claims(evs: list[EventCluster], reps: dict[int, list[Report]], top: int) -> list[ClaimDenial]:
