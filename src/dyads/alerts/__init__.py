@@ -8,8 +8,9 @@
 
 * :mod:`dyads.alerts.rules`: the YAML rules file, validated into :class:`Rule` records;
 * :mod:`dyads.alerts.engine`: what is evaluated, when an alert fires (once per event cluster, again at
-  source thresholds; weekly spikes over a trailing baseline; the first event of a pair), the
-  :class:`Alert` record and :func:`list_alerts`;
+  source thresholds; weekly spikes over a trailing baseline; the first event of a pair) and
+  :func:`list_alerts`;
+* :mod:`dyads.alerts.records`: the :class:`Alert` record;
 * :mod:`dyads.alerts.sinks`: standard output, a file, a signed and retried webhook.
 
 A process that stores articles (``dyads watch``) calls an :class:`AlertHook` after each batch::
@@ -24,7 +25,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .engine import Alert, alert_rule_names, list_alerts, matches, run_rules, stored_rule
+from .engine import alert_rule_names, list_alerts, matches, run_rules, stored_rule
+from .records import Alert
 from .rules import Rule, RuleSet, SinkSpec, load_rules, parse_rules
 from .sinks import FileSink, StdoutSink, WebhookSink, sign, sinks_from_specs, verify_signature
 

@@ -30,7 +30,7 @@ from typing import IO, Any, Protocol
 from .. import __version__
 from ..errors import ConfigError
 from ..store import Store, now_iso
-from .engine import Alert
+from .records import Alert
 from .rules import SinkSpec
 
 MAX_ROUNDS = 5  # runs that try one delivery before it is given up

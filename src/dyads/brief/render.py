@@ -19,7 +19,7 @@ import re
 from urllib.parse import quote
 
 from .. import __version__
-from .model import Brief, ClaimDenial, KeyEvent, PeriodCount, QuoteLine, Source, Statement
+from .model import Brief, KeyEvent, PeriodCount, QuoteLine, Source, Statement
 
 QUAD_KEYS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 QUAD_LABEL = {"verbal_cooperation": "Verbal cooperation", "material_cooperation": "Material cooperation",
@@ -348,4 +348,4 @@ def render(brief: Brief, fmt: str) -> str:
     raise ConfigError(f"brief format {fmt!r}: use md or html")
 
 
-__all__ = ["ClaimDenial", "chart_svg", "md", "render", "sparkline", "to_html", "to_markdown"]
+__all__ = ["chart_svg", "md", "render", "sparkline", "to_html", "to_markdown"]
