@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -124,6 +125,7 @@ def test_the_brief_record_ranks_and_counts(demo_db):
     assert [s.url for s in b.sources] == [INDIA_PAKISTAN]
     d = b.to_dict()
     assert d["series"][0]["total"] == b.series[0].total and d["key_events"][0]["reports"][0]["url"] == INDIA_PAKISTAN
+    assert json.loads(render(b, "json")) == json.loads(json.dumps(d))
 
 
 def test_brief_of_an_alert_rule(demo_db, tmp_path, capsys):

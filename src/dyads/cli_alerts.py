@@ -68,6 +68,7 @@ BRIEF_EXAMPLES = """examples:
   dyads brief --rule rus-prk-material-conflict --since 2024-06-01 --format html -o brief.html
   dyads brief --rule rus-ukr-conflict-spike --rules rules.yaml         # the rule as written in the file
   dyads brief --actor "Kim Jong Un" --until 2024-12-31                  # names work as in `dyads events`
+  dyads brief --actor RUS --format json | jq '.key_events[0]'
 
 The brief counts the events in scope by quad class, charts them over time (weeks, months or
 years, by span), lists the key events ranked by |intensity| x log2(1 + sources) with their
@@ -256,7 +257,8 @@ def register_brief(sub, fmt):
     p.add_argument("--until", metavar="YYYY-MM-DD", help="events on or before this day")
     p.add_argument("--include-background", action="store_true",
                    help="also background events (dated more than a year before their articles)")
-    p.add_argument("--format", choices=["md", "html"], default="md", help="Markdown (default) or HTML")
+    p.add_argument("--format", choices=["md", "html", "json"], default="md",
+                   help="Markdown (default), HTML (one self-contained file) or JSON (the Brief record)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     p.add_argument("--top", type=int, default=10, metavar="N", help="key events listed (default 10)")
     p.add_argument("--title", metavar="TEXT", help="the brief's title (default: from the scope)")

@@ -338,14 +338,18 @@ def _scope_text(brief: Brief) -> str:
 
 
 def render(brief: Brief, fmt: str) -> str:
-    """``md`` (Markdown) or ``html``."""
+    """``md`` (Markdown), ``html`` or ``json`` (:meth:`Brief.to_dict`, for other tools)."""
     from ..errors import ConfigError
 
     if fmt in ("md", "markdown"):
         return to_markdown(brief)
     if fmt == "html":
         return to_html(brief)
-    raise ConfigError(f"brief format {fmt!r}: use md or html")
+    if fmt == "json":
+        import json
+
+        return json.dumps(brief.to_dict(), ensure_ascii=False, indent=1) + "\n"
+    raise ConfigError(f"brief format {fmt!r}: use md, html or json")
 
 
 __all__ = ["chart_svg", "md", "render", "sparkline", "to_html", "to_markdown"]
