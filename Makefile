@@ -82,6 +82,7 @@ bench: install
 	$(BIN)/python bench/store_bench.py
 	$(BIN)/python bench/serve_bench.py
 	$(BIN)/python bench/watch_bench.py
+	$(BIN)/python bench/alerts_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist *.egg-info src/*.egg-info

@@ -106,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _extra_commands():
     """Commands contributed by other modules (classify, eval, ingest ...), when present."""
     cmds = []
-    for mod_name in ("dyads.cli_more", "dyads.cli_store", "dyads.cli_watch", "dyads.serve"):
+    for mod_name in ("dyads.cli_more", "dyads.cli_store", "dyads.cli_watch", "dyads.cli_alerts", "dyads.serve"):
         try:
             mod = __import__(mod_name, fromlist=["register"])
         except ImportError:

@@ -43,6 +43,9 @@ Rules
 * **Watching.** ``watch_feeds`` and ``watch_pages`` hold what :mod:`dyads.watch` knows of each
   feed (validators, last status) and each page it listed (state, attempts, reason); a page turns
   ``stored`` in its article's own transaction.
+* **Alerts** (``alert_rules``, ``alerts``, ``alert_deliveries``) are written by :mod:`dyads.alerts`:
+  each rule's last definition and cursor, every alert fired (once per rule, key and level) and its
+  delivery state per sink.
 * **Single writer.** One process writes at a time (``dyads ingest`` writes from its parent
   process only; workers, local or Dask, only extract).
 """
@@ -340,6 +343,27 @@ CREATE TABLE watch_pages (
 CREATE INDEX ix_watch_pages_due ON watch_pages (state, next_try);
 CREATE INDEX ix_watch_pages_notified ON watch_pages (notified, state);
 """),
+    # alert rules (dyads.alerts): each rule's definition as last run and how far through event_mentions it has
+    # evaluated (last_mention); every alert fired (unique per rule, key and level: an event cluster, a pair's
+    # week or a pair, and how many source thresholds it had passed), and its delivery to each sink
+    ("0006_alerts", """
+CREATE TABLE alert_rules (
+  name {text} PRIMARY KEY, kind {text} NOT NULL, definition {text} NOT NULL,
+  last_mention BIGINT NOT NULL DEFAULT 0, updated_at {text} NOT NULL
+);
+CREATE TABLE alerts (
+  pk {pk}, rule {text} NOT NULL, kind {text} NOT NULL, key {text} NOT NULL, level INTEGER NOT NULL,
+  event_pk BIGINT REFERENCES events(pk), day {text}, fired_at {text} NOT NULL, data {text} NOT NULL,
+  UNIQUE (rule, key, level)
+);
+CREATE INDEX ix_alerts_event ON alerts (event_pk);
+CREATE INDEX ix_alerts_fired ON alerts (fired_at);
+CREATE TABLE alert_deliveries (
+  alert_pk BIGINT NOT NULL REFERENCES alerts(pk), sink {text} NOT NULL, state {text} NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0, error {text}, at {text} NOT NULL, PRIMARY KEY (alert_pk, sink)
+);
+CREATE INDEX ix_alert_deliveries_state ON alert_deliveries (state, sink);
+"""),
 ]
 
 
@@ -602,7 +626,8 @@ class Store:
 
 
 _TABLES = ("articles", "actors", "actor_mentions", "events", "event_mentions", "event_actors",
-           "event_dyads", "quotes", "places", "failures", "migrations", "watch_feeds", "watch_pages")
+           "event_dyads", "quotes", "places", "failures", "migrations", "watch_feeds", "watch_pages",
+           "alert_rules", "alerts", "alert_deliveries")
 
 
 class _Tx:

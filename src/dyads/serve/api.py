@@ -365,6 +365,30 @@ def timeline(store, params: dict[str, str]) -> dict[str, Any]:
     return {"items": items, "by": by, "count": len(items), "filters": _echo(f)}
 
 
+ALERT_KINDS = ("event", "spike", "first_pair")
+
+
+def list_alerts(store, params: dict[str, str]) -> dict[str, Any]:
+    """Alerts fired (:func:`dyads.alerts.list_alerts`), newest first: ``rule``, ``kind``, the day they
+    fired (``since``/``until``), a page; and every rule that has run on the store with its count."""
+    from ..alerts import alert_rule_names
+    from ..alerts import list_alerts as alerts_page
+
+    limit = _int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    offset = _int(params, "offset", 0, 0, 10**9)
+    kind = _one(params, "kind")
+    if kind and kind not in ALERT_KINDS:
+        raise ApiError(400, f"kind {kind!r}: use one of {', '.join(ALERT_KINDS)}")
+    rule = _one(params, "rule")
+    if rule and len(rule) > 200:
+        raise ApiError(400, "rule name is too long (at most 200 characters)")
+    items, total = alerts_page(store, rule=rule, kind=kind, since=_date(params, "since"),
+                               until=_date(params, "until"), limit=limit, offset=offset)
+    rules = [{"name": n, "kind": k, "alerts": c} for n, k, c in alert_rule_names(store)]
+    return {"items": [a.to_dict() for a in items], "limit": limit, "offset": offset, "count": len(items),
+            "total": total, "rules": rules}
+
+
 def _article_body(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ApiError(400, 'body must be a JSON object such as {"text": "...", "published": "2024-06-18"}')

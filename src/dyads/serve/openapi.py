@@ -109,6 +109,17 @@ def openapi() -> dict[str, Any]:
                                              _param("by", "period", {"type": "string",
                                                                      "enum": ["day", "week", "month"],
                                                                      "default": "month"})])},
+            "/api/alerts": {"get": _op("Alerts fired by the rules of `dyads alerts run` / `dyads watch`, newest "
+                                       "first: items (rule, date, type, parties, evidence, url, event_id ...), "
+                                       "limit, offset, count, total, and rules (every rule run on the store with "
+                                       "its number of alerts)", [
+                                           _param("rule", "rule name"),
+                                           _param("kind", "rule kind", {"type": "string",
+                                                                        "enum": ["event", "spike", "first_pair"]}),
+                                           _param("since", "fired on or after this day (UTC, YYYY-MM-DD)",
+                                                  {"type": "string", "format": "date"}),
+                                           _param("until", "fired on or before this day (UTC, YYYY-MM-DD)",
+                                                  {"type": "string", "format": "date"}), *_PAGE])},
             "/api/extract": {"post": _op("Extract one article (nothing is stored); returns the contract JSON",
                                          body=True, errors=(400, 413))},
             "/api/articles": {"post": _op("Extract and store one article (needs the bearer token)", body=True,

@@ -30,6 +30,7 @@ from .api import (
     event_detail,
     graph,
     list_actors,
+    list_alerts,
     list_dyads,
     list_events,
     list_quotes,
@@ -247,6 +248,7 @@ class Handler(BaseHTTPRequestHandler):
         "/api/dyads": {"GET": "dyads"}, "/api/stats": {"GET": "stats"}, "/api/graph": {"GET": "graph"},
         "/api/extract": {"POST": "extract"}, "/api/articles": {"POST": "ingest"},
         "/api/openapi.json": {"GET": "openapi"}, "/docs": {"GET": "docs"}, "/api/timeline": {"GET": "timeline"},
+        "/api/alerts": {"GET": "alerts"},
         "/": {"GET": "dashboard"}, "/index.html": {"GET": "dashboard"},
     }
 
@@ -409,6 +411,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def _ep_timeline(self, params):
         self._read_endpoint("timeline", params, timeline)
+
+    def _ep_alerts(self, params):  # not cached: alerts change without new events (a rule run on old ones)
+        with self.server.pool.store() as s:
+            self._json(200, list_alerts(s, params))
 
     def _ep_dashboard(self, params):
         self._ep_static(params, "index.html")

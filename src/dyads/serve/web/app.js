@@ -976,11 +976,77 @@ async function submitExtract(ev) {
   }
 }
 
+/* ---------------------------------------------------------------- alerts */
+
+const ALERT_KEYS = ["rule", "since", "until"];
+
+function alertTable(items) {
+  const table = el("table", {id: "alerts-table", class: "events alerts"});
+  const head = ["Fired (UTC)", "Rule", "Event day", "Event", "Evidence", "Sources", "Links"];
+  table.append(el("thead", {}, el("tr", {}, head.map(h => el("th", {}, h)))));
+  const body = el("tbody");
+  if (!items.length) body.append(el("tr", {}, el("td", {colspan: head.length, class: "muted"}, "No alerts.")));
+  for (const a of items) {
+    const type = el("span", {class: "tag " + (a.quad || "").replace(/ /g, "_")}, a.type || "?");
+    const status = a.status && a.status !== "asserted" ? el("span", {class: "tag " + a.status}, a.status) : null;
+    const links = [];
+    if (a.event_id !== null && a.event_id !== undefined) {
+      links.push(el("a", {href: hashFor("event", [String(a.event_id)], {}), "data-alert-event": a.event_id}, "event"));
+    }
+    if (a.url) links.push(safeLink(a.url, a.source || "article"));
+    body.append(el("tr", {"data-alert": a.id},
+      el("td", {}, (a.fired_at || "").replace("T", " ").replace("Z", "")),
+      el("td", {}, el("strong", {}, a.rule), el("div", {class: "muted"}, a.kind + (a.level ? ` · again (${a.sources} sources)` : ""))),
+      el("td", {}, a.date || "—"),
+      el("td", {}, [type, " ", status, ` ${names(a.actor_names)} → ${names(a.recipient_names)}`]),
+      el("td", {class: "evidence"}, a.evidence || "", el("div", {class: "reason"}, a.reason || "")),
+      el("td", {class: "num"}, a.sources),
+      el("td", {class: "links"}, links)));
+  }
+  table.append(body);
+  return table;
+}
+
+async function showAlerts(params) {
+  const filters = pick(params, ALERT_KEYS);
+  const offset = Math.max(0, parseInt(params.offset || "0", 10) || 0);
+  const form = $("#alerts-filter");
+  for (const k of ALERT_KEYS) form.elements[k].value = filters[k] || "";
+  try {
+    const res = await api("/api/alerts", Object.assign({limit: PAGE, offset}, filters));
+    const select = form.elements.rule;
+    clear(select).append(el("option", {value: ""}, "all rules"));
+    for (const r of res.rules) select.append(el("option", {value: r.name}, `${r.name} (${r.kind}, ${r.alerts})`));
+    select.value = filters.rule || "";
+    $("#alerts-table").replaceWith(alertTable(res.items));
+    const shown = res.count ? `${offset + 1}–${offset + res.count}` : "0";
+    $("#alerts-page-info").textContent = `${shown} of ${res.total}`;
+    $("#alerts-summary").textContent = res.rules.length
+      ? `${res.rules.length} rule(s) have run on this store; newest alerts first.`
+      : "No rule has run on this store yet: `dyads alerts run --rules rules.yaml` (or `dyads watch`) fills this list.";
+    const prev = $("#alerts-prev"), next = $("#alerts-next");
+    prev.disabled = offset === 0;
+    next.disabled = offset + res.count >= res.total;
+    prev.onclick = () => { location.hash = hashFor("alerts", [], Object.assign({}, filters, {offset: Math.max(0, offset - PAGE) || ""})); };
+    next.onclick = () => { location.hash = hashFor("alerts", [], Object.assign({}, filters, {offset: offset + PAGE})); };
+    $("#view-alerts").setAttribute("data-ready", "1");
+  } catch (err) { failed(err); }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("#alerts-filter").addEventListener("submit", ev => {
+    ev.preventDefault();
+    const form = ev.target, f = {};
+    for (const k of ALERT_KEYS) if ((form.elements[k].value || "").trim()) f[k] = form.elements[k].value.trim();
+    location.hash = hashFor("alerts", [], f);
+  });
+});
+
 /* ---------------------------------------------------------------- wiring */
 
 async function route() {
   const {view, args, params} = parseHash();
-  const known = ["network", "events", "event", "extract"];
+  const known = ["network", "events", "event", "extract", "alerts"];
   const v = known.includes(view) ? view : "network";
   showMessage("");
   document.body.className = "view-" + v;
@@ -1002,6 +1068,7 @@ async function route() {
     }
   } else if (v === "events") await showEvents(params);
   else if (v === "event") await showEvent(args[0] || "");
+  else if (v === "alerts") await showAlerts(params);
 }
 
 function init() {
