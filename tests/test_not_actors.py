@@ -193,3 +193,18 @@ def test_things_with_a_people_like_ending_are_not_actors(text):
     assert not any(n.endswith(("agreements", "shipments")) for n in names), names
     for acts, recs in _parties(res):
         assert all(not a.name.lower().endswith(("agreements", "shipments")) for a in acts + recs)
+
+
+def test_a_dateline_is_not_the_subject_and_bracketed_abbreviations_close_the_name():
+    """'LUSAKA (Zambezi Wire): The Southern African Development Community (SADC) and Angola
+    condemned ...': the dateline parsed as a second subject is not the actor, and the small model's
+    entity that stops at '(SADC' gives the name without its bracket."""
+    res = extract("LUSAKA (Zambezi Wire): The Southern African Development Community (SADC), the African Union "
+                  "and Angola on Monday condemned the shelling of a refugee camp near the border.",
+                  published="2026-03-02")
+    names = {a.name for a in res.actors}
+    assert not any("(" in n for n in names), names
+    accuse = [acts for acts, _ in _parties(res, "ACCUSE")]
+    assert accuse, [e.type for e in res.events]
+    actors = {a.name for a in accuse[0]}
+    assert "Zambia" not in actors and "Angola" in actors, actors

@@ -318,8 +318,9 @@ class ActorResolver:
                 if app and lexicon.title_sector(" ".join(t.lower_ for t in app)):
                     self._person(si, sent, ent)  # "Sadia Rahman, the Foreign Office spokeswoman"
                     continue
-            if ent.label_ in ("ORG", "NORP"):
-                self._org(si, sent, ent)
+            if ent.label_ in ("ORG", "NORP") and not (len(ent) == 1 and self._is_dateline(
+                    sent.offset + ent.start_char, sent.offset + ent.end_char)):
+                self._org(si, sent, ent)  # (an upper-case dateline city the model takes for an ORG is none)
         self._unknown_names(si, sent)
 
     # an unknown proper name in one of these roles is probably a party to the clause
@@ -471,6 +472,10 @@ class ActorResolver:
             eu = next((x for x in self.s.gz.lookup(["eu"]) if x.role == "org"), None)
             if eu is not None:
                 e = eu
+        if e.kind == "state" and self._is_dateline(ms, me):
+            # "KABUL (Pajhwok): ...", "LUSAKA, March 2 -": where the story was filed, not a party
+            self.s.place_hints.append((si, ms, e.country))
+            return
         if e.role == "capital" and e.kind == "state":
             head = tok.head
             if tok.dep_ == "pobj" and (head.lower_ in LOCATIVE_PREPS or
@@ -650,6 +655,14 @@ class ActorResolver:
         if counts:
             return max(counts, key=counts.get)
         return self._count_home_mentions()
+
+    def _is_dateline(self, ms: int, me: int) -> bool:
+        """Whether text[ms:me] is an upper-case dateline place opening a line ("KABUL (Wire):")."""
+        text = self.s.text
+        if ms > 0 and text[ms - 1] != "\n" or not text[ms:me].isupper():
+            return False
+        m = _DATELINE.match(text, ms, min(len(text), ms + 40))
+        return m is not None and m.end(1) == me
 
     @property
     def _dateline_country(self) -> str | None:
@@ -1124,7 +1137,16 @@ def _with_pseudo_entities(span, gz: Gazetteer):
     from spacy.tokens import Span
 
     doc = span.doc
-    ents = list(span.ents)
+    ents = []
+    for e in span.ents:
+        # "The Organization of Islamic Cooperation (OIC" (the small model stops before the
+        # closing bracket): the name ends before its bracketed abbreviation
+        opens = [t.i for t in e if t.text == "("]
+        if opens and not any(t.text == ")" for t in doc[opens[-1]:e.end]):
+            if opens[-1] == e.start:
+                continue
+            e = Span(doc, e.start, opens[-1], label=e.label_)
+        ents.append(e)
     taken = set()
     for e in ents:
         if e.label_ in ("PERSON", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"):

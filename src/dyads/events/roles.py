@@ -12,6 +12,18 @@ from .base import RECIPIENT_PREPS, SentenceView, lemma
 _STATEMENT_NOUNS = {"statement", "communique", "communiqué", "letter", "declaration", "resolution", "note", "message"}
 
 
+def dateline_token(tok) -> bool:
+    """An upper-case place word opening a sentence and followed by a bracket, comma or dash, as
+    in "KABUL (Pajhwok): ..." or "LUSAKA, March 2 -": where the story was filed."""
+    doc = tok.doc
+    if not (tok.is_upper and len(tok.text) > 2 and tok.is_alpha):
+        return False
+    if tok.i > 0 and not (doc[tok.i - 1].is_space or "\n" in doc[tok.i - 1].text_with_ws or tok.is_sent_start):
+        return False
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return nxt is not None and nxt.text[:1] in "(,-–—"
+
+
 def subject_of(tok):
     """The grammatical subject of ``tok``'s clause, following xcomp, conj and gerund links."""
     seen = 0
@@ -20,6 +32,10 @@ def subject_of(tok):
         seen += 1
         kids = list(t.children)
         kids += [g for c in kids if c.dep_ in ("aux", "auxpass") for g in c.children]  # parse slips
+        if sum(c.dep_ in ("nsubj", "csubj") for c in kids) > 1:
+            # a dateline taken for a second subject ("KABUL (Pajhwok): The OIC and Iran condemned
+            # ...") is not the subject
+            kids = [c for c in kids if not dateline_token(c)]
         for c in kids:
             if c.dep_ in ("nsubj", "csubj"):
                 if c.lower_ in ("who", "which", "that") and t.dep_ == "relcl":
@@ -364,6 +380,8 @@ def span_actors(sent: SentenceView, start: int, end: int, sents: list[SentenceVi
 
     heads = [head] + [c for c in head.conjuncts if c.i in inside]
     for h in heads:
+        if dateline_token(h):
+            continue  # "LUSAKA (Wire): ...": where the story was filed
         r = sent.by_token.get(h.i)
         if r is not None:
             if not (named_only and r.how in ("pronoun", "plural")):
