@@ -5,7 +5,9 @@ cache, locks). Each route declares its query parameters, body and answer as mode
 :mod:`dyads.serve.models`, from which FastAPI generates ``/api/openapi.json``; the route validates
 the request with them, then calls the endpoint function of :mod:`dyads.serve.api` with the
 validated values and sends its JSON (encoded once, cached for the list and aggregate endpoints).
-The endpoints run in the thread pool (they block on the store); the event loop only moves bytes.
+The endpoints are coroutines: what blocks (the store, extraction) runs in the runtime's thread
+pools (:meth:`~dyads.serve.runtime.Runtime.run`); the event loop only parses, validates and moves
+bytes.
 
 :class:`Guard` wraps the app (outermost, so it sees every answer, errors and 500s included): the
 security headers and ``Cache-Control: no-store`` on every response, CORS headers only when an
@@ -83,6 +85,13 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
 
 def _rt(request: Request) -> Runtime:
     return request.app.state.rt
+
+
+async def _read(request: Request, name: str, q, fn) -> bytes:
+    """A cached read endpoint: its encoded answer for the validated parameters ``q``, computed in the
+    runtime's read threads (the store blocks; the event loop never does)."""
+    rt = _rt(request)
+    return await rt.run(rt.read, name, q.params(), fn)
 
 
 # --------------------------------------------------------------------------- validation errors
@@ -167,81 +176,84 @@ def create_app(rt: Runtime | None) -> FastAPI:
     @app.get("/api/events", response_model=EventPage, responses=_errors(400),
              summary="Event clusters matching the filters, ordered by day then id; items, limit, offset, "
                      "count (this page) and total (all matches)")
-    def events(request: Request, q: Annotated[EventsQuery, Query()]) -> Response:
-        return _json(_rt(request).read("events", q.params(), api.list_events))
+    async def events(request: Request, q: Annotated[EventsQuery, Query()]) -> Response:
+        return _json(await _read(request, "events", q, api.list_events))
 
     @app.get("/api/events/{id}", response_model=EventDetail, responses=_errors(400, 404),
              summary="One event with every sentence that reported it and its articles")
-    def event(request: Request, id: Annotated[int, Path(ge=0, le=10**18 - 1, description="event id")]) -> Response:  # noqa: A002
-        with _rt(request).pool.store() as s:
-            return _json(api.event_detail(s, id))
+    async def event(request: Request, id: Annotated[int, Path(ge=0, le=10**18 - 1, description="event id")]) -> Response:  # noqa: A002
+        rt = _rt(request)
+        return _json(await rt.run(rt.with_store, api.event_detail, id))
 
     @app.get("/api/articles/{id}", response_model=ArticleResultOut, responses=_errors(400, 404),
              summary="The stored extraction (contract JSON) of one article")
-    def article(request: Request, id: Annotated[str, Path(max_length=200, description="article id")]) -> Response:  # noqa: A002
-        with _rt(request).pool.store() as s:
-            return _json(api.article_detail(s, id))
+    async def article(request: Request, id: Annotated[str, Path(max_length=200, description="article id")]) -> Response:  # noqa: A002
+        rt = _rt(request)
+        return _json(await rt.run(rt.with_store, api.article_detail, id))
 
     @app.get("/api/actors", response_model=ActorPage, responses=_errors(400),
              summary="Actors merged across articles, most mentioned first")
-    def actors(request: Request, q: Annotated[ActorsQuery, Query()]) -> Response:
-        return _json(_rt(request).read("actors", q.params(), api.list_actors))
+    async def actors(request: Request, q: Annotated[ActorsQuery, Query()]) -> Response:
+        return _json(await _read(request, "actors", q, api.list_actors))
 
     @app.get("/api/quotes", response_model=QuotePage, responses=_errors(400), summary="Quotes with their speakers")
-    def quotes(request: Request, q: Annotated[QuotesQuery, Query()]) -> Response:
-        return _json(_rt(request).read("quotes", q.params(), api.list_quotes))
+    async def quotes(request: Request, q: Annotated[QuotesQuery, Query()]) -> Response:
+        return _json(await _read(request, "quotes", q, api.list_quotes))
 
     @app.get("/api/dyads", response_model=DyadsOut, responses=_errors(400),
              summary="Per directed country pair and period: events by quad class and mean intensity")
-    def dyads(request: Request, q: Annotated[DyadsQuery, Query()]) -> Response:
-        return _json(_rt(request).read("dyads", q.params(), api.list_dyads))
+    async def dyads(request: Request, q: Annotated[DyadsQuery, Query()]) -> Response:
+        return _json(await _read(request, "dyads", q, api.list_dyads))
 
     @app.get("/api/stats", response_model=StatsOut, summary="Counts of articles, events, actors, quotes ...")
-    def stats(request: Request) -> Response:
+    async def stats(request: Request) -> Response:
         from .. import query
 
-        with _rt(request).pool.store() as s:
-            return _json(query.stats(s))
+        rt = _rt(request)
+        return _json(await rt.run(rt.with_store, lambda s: query.stats(s)))
 
     @app.get("/api/graph", response_model=GraphOut, responses=_errors(400),
              summary="Actor network for the filters: nodes (actors with event counts) and directed edges actor -> "
                      "recipient with count, mean intensity and cooperation/conflict shares; the events of an edge "
                      "are /api/events?actor={source}&recipient={target}")
-    def graph(request: Request, q: Annotated[GraphQuery, Query()]) -> Response:
-        return _json(_rt(request).read("graph", q.params(), api.graph))
+    async def graph(request: Request, q: Annotated[GraphQuery, Query()]) -> Response:
+        return _json(await _read(request, "graph", q, api.graph))
 
     @app.get("/api/timeline", response_model=TimelineOut, responses=_errors(400),
              summary="Events matching the filters per period: counts by quad class and mean intensity (the "
                      "dashboard's pair timeline)")
-    def timeline(request: Request, q: Annotated[TimelineQuery, Query()]) -> Response:
-        return _json(_rt(request).read("timeline", q.params(), api.timeline))
+    async def timeline(request: Request, q: Annotated[TimelineQuery, Query()]) -> Response:
+        return _json(await _read(request, "timeline", q, api.timeline))
 
     # -- writes ----------------------------------------------------------------------------
     @app.post("/api/extract", response_model=ArticleResultOut, responses=_errors(400, 411, 413),
               summary="Extract one article (nothing is stored); returns the contract JSON")
-    def extract(request: Request, body: ArticleIn) -> Response:
-        return _json(_rt(request).extract(body.body()).to_dict())
+    async def extract(request: Request, body: ArticleIn) -> Response:
+        rt = _rt(request)
+        result = await rt.run(rt.extract, body.body(), kind="write")
+        return _json(result.to_dict())
 
     @app.post("/api/articles", response_model=IngestOut, status_code=201, responses=_errors(400, 401, 403, 411, 413),
               summary="Extract and store one article (needs the bearer token); 200 when it is stored already")
-    def ingest(request: Request, body: ArticleIn, _auth: Annotated[None, Depends(require_token)]) -> Response:
-        status, out = _rt(request).ingest(body.body())
+    async def ingest(request: Request, body: ArticleIn, _auth: Annotated[None, Depends(require_token)]) -> Response:
+        rt = _rt(request)
+        status, out = await rt.run(rt.ingest, body.body(), kind="write")
         return _json(out, status)
 
     # -- the dashboard and the docs ----------------------------------------------------------
     @app.get("/", include_in_schema=False)
     @app.get("/index.html", include_in_schema=False)
-    def dashboard() -> Response:
+    async def dashboard() -> Response:
         return _static("index.html")
 
     @app.get("/static/{name}", include_in_schema=False)
-    def static(name: str) -> Response:
+    async def static(name: str) -> Response:
         return _static(name)
 
     docs_page: list[bytes] = []
 
     @app.get("/docs", include_in_schema=False)
-    def docs() -> Response:
+    async def docs() -> Response:
         if not docs_page:
             from .openapi import docs_html
 

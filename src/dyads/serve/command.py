@@ -11,7 +11,7 @@ import signal
 import sys
 
 from ..errors import ConfigError
-from .server import Limits, Settings, bind, default_workers, make_server, serve_workers
+from .server import Limits, Settings, bind, default_workers, make_server, serve_workers, tune_interpreter
 
 
 def _stop(signum, frame):
@@ -37,7 +37,9 @@ def cmd_serve(args) -> int:
     limits = Limits(timeout_keep_alive=args.timeout_keep_alive, graceful_timeout=args.graceful_timeout,
                     limit_concurrency=args.limit_concurrency or None, proxy_headers=args.proxy_headers,
                     forwarded_allow_ips=args.forwarded_allow_ips, access_log=not args.no_access_log)
-    settings = Settings(db=db, cors_origin=args.cors or None, max_body=args.max_body)
+    if not 1 <= args.threads <= 256:
+        raise ConfigError(f"--threads {args.threads}: use 1..256")
+    settings = Settings(db=db, cors_origin=args.cors or None, max_body=args.max_body, threads=args.threads)
     mode = "POST /api/articles allowed with the bearer token" if token else "read-only (DYADS_TOKEN not set)"
     note = (f"dyads: serving {db} on http://{{host}}:{{port}}/ ({mode}, {workers} worker process"
             f"{'es' if workers > 1 else ''}); dashboard at /, docs at /docs; Ctrl-C stops")
@@ -47,7 +49,8 @@ def cmd_serve(args) -> int:
     signal.signal(signal.SIGTERM, _stop)
     if workers == 1:
         srv = make_server(db, host=args.host, port=args.port, token=token, cors_origin=settings.cors_origin,
-                          max_body=settings.max_body, limits=limits, logging=True)
+                          max_body=settings.max_body, limits=limits, logging=True, threads=settings.threads)
+        tune_interpreter()
         host, port = srv.server_address[:2]
         print(note.format(host=host, port=port), file=sys.stderr, flush=True)
         try:
@@ -90,6 +93,8 @@ def _add_serve_args(p) -> None:
                    help="largest accepted request body (default 2000000)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="worker processes sharing the port (default: one per CPU, at most 4)")
+    p.add_argument("--threads", type=int, default=8, metavar="N",
+                   help="per worker, threads that read the store (default 8): requests beyond that wait their turn")
     g = p.add_argument_group("uvicorn limits and proxies")
     g.add_argument("--timeout-keep-alive", type=int, default=5, metavar="S",
                    help="close an idle keep-alive connection after S seconds (default 5)")

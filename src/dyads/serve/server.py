@@ -40,6 +40,7 @@ class Settings:
     cors_origin: str | None = None
     max_body: int = 2_000_000
     body_timeout: float = 30.0
+    threads: int = 8  # store-reading threads per worker
 
 
 @dataclass
@@ -57,7 +58,19 @@ class Limits:
 
 
 class Protocol(H11Protocol):
-    """uvicorn's h11 protocol; a request the HTTP parser rejects gets the API's JSON error."""
+    """uvicorn's h11 protocol, with two changes: TCP_NODELAY on every connection, and a request the
+    HTTP parser rejects gets the API's JSON error."""
+
+    def connection_made(self, transport) -> None:  # type: ignore[override]
+        # headers and body go out in two writes: with Nagle's algorithm on, a keep-alive client waits
+        # for the delayed ACK (about 40 ms) on every response
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:
+                pass
+        super().connection_made(transport)
 
     def send_400_response(self, msg: str) -> None:
         import h11
@@ -116,7 +129,8 @@ def bind(host: str, port: int, backlog: int = 2048) -> socket.socket:
     if not 0 <= int(port) <= 65535:
         raise ConfigError(f"port {port} is out of range: use 0..65535")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not 0: asyncio turns Nagle's algorithm off only on sockets that say they are TCP
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, int(port)))
@@ -143,7 +157,8 @@ class DyadsServer:
             raise ConfigError(f"max_body {settings.max_body} must be positive")
         self.settings, self.limits, self.logging = settings, limits or Limits(), logging
         self.quiet = False
-        self.rt = Runtime(settings.db, token=token, cors_origin=settings.cors_origin, max_body=settings.max_body)
+        self.rt = Runtime(settings.db, token=token, cors_origin=settings.cors_origin, max_body=settings.max_body,
+                          threads=settings.threads)
         self._server = None
         self._done = threading.Event()
         self._done.set()
@@ -199,13 +214,25 @@ class DyadsServer:
 
 def make_server(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
                 cors_origin: str | None = None, max_body: int = 2_000_000, limits: Limits | None = None,
-                body_timeout: float = 30.0, logging: bool = False) -> DyadsServer:
+                body_timeout: float = 30.0, logging: bool = False, threads: int = 8) -> DyadsServer:
     """A ready (bound, not yet serving) API server over the store ``db``; call ``serve_forever()``.
 
     The store is opened (and migrated) here, so a bad ``db`` fails now, not on the first request.
     """
-    settings = Settings(db=db, cors_origin=cors_origin or None, max_body=int(max_body), body_timeout=body_timeout)
+    settings = Settings(db=db, cors_origin=cors_origin or None, max_body=int(max_body), body_timeout=body_timeout,
+                        threads=threads)
     return DyadsServer(settings, token or None, limits, logging=logging).bind(host, port)
+
+
+def tune_interpreter() -> None:
+    """In a serving process: let the event loop take the GIL back from the store threads sooner.
+
+    Every request passes through the loop thread (parse, validate, write); with the default 5 ms
+    switch interval it can wait that long behind a thread that is building an answer, several times
+    per request. 0.5 ms (as the old server used for its handler threads) keeps that wait short."""
+    import sys
+
+    sys.setswitchinterval(0.0005)
 
 
 def default_workers() -> int:
@@ -223,7 +250,8 @@ def app_from_env():
         raise ConfigError(f"{SETTINGS_ENV} is not set: start workers with `dyads serve --workers N`")
     settings = Settings(**json.loads(raw))
     rt = Runtime(settings.db, token=os.environ.get("DYADS_TOKEN") or None, cors_origin=settings.cors_origin,
-                 max_body=settings.max_body)
+                 max_body=settings.max_body, threads=settings.threads)
+    tune_interpreter()
     return asgi_app(rt, settings.body_timeout)
 
 
@@ -242,4 +270,4 @@ def serve_workers(settings: Settings, sock: socket.socket, workers: int, limits:
 
 
 __all__ = ["DyadsServer", "Limits", "Protocol", "Settings", "app_from_env", "bind", "default_workers",
-           "log_config", "make_server", "serve_workers"]
+           "log_config", "make_server", "serve_workers", "tune_interpreter"]
