@@ -11,7 +11,7 @@ import signal
 import sys
 
 from ..errors import ConfigError
-from .server import Limits, Settings, bind, default_workers, make_server, serve_workers, tune_interpreter
+from .server import Limits, Settings, bind_workers, default_workers, make_server, serve_workers, tune_interpreter
 
 
 def _stop(signum, frame):
@@ -64,7 +64,7 @@ def cmd_serve(args) -> int:
     from ..store import open_store
 
     open_store(db).close()  # a bad --db fails here, once, not in every worker
-    sock = bind(args.host, args.port, limits.backlog)
+    sock = bind_workers(args.host, args.port, limits.backlog)
     host, port = sock.getsockname()[:2]
     print(note.format(host=host, port=port), file=sys.stderr, flush=True)
     code = serve_workers(settings, sock, workers, limits)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 import threading
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -124,8 +125,10 @@ def _uvicorn_config(app: Any, limits: Limits, workers: int = 1, factory: bool = 
     )
 
 
-def bind(host: str, port: int, backlog: int = 2048) -> socket.socket:
-    """A listening TCP socket on ``host:port`` (port 0: any free one); ConfigError when it cannot be had."""
+def bind(host: str, port: int, backlog: int = 2048, reuse_port: bool = False) -> socket.socket:
+    """A TCP socket bound to ``host:port`` (port 0: any free one), listening with ``backlog`` (0: bound
+    only); ConfigError when it cannot be had. ``reuse_port``: SO_REUSEPORT, so that other sockets of
+    this user can bind the same port (see :class:`WorkerSocket`)."""
     if not 0 <= int(port) <= 65535:
         raise ConfigError(f"port {port} is out of range: use 0..65535")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -133,13 +136,38 @@ def bind(host: str, port: int, backlog: int = 2048) -> socket.socket:
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if reuse_port:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         sock.bind((host, int(port)))
-        sock.listen(backlog)  # listening now: connections wait in the backlog until a worker is up
+        if backlog:
+            sock.listen(backlog)  # listening now: connections wait in the backlog until a worker is up
     except OSError as exc:
         sock.close()
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     sock.set_inheritable(True)
     return sock
+
+
+def reuse_port_balances() -> bool:
+    """Whether the kernel spreads new connections over sockets that share a port (Linux)."""
+    return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
+
+
+class WorkerSocket:
+    """A worker's own listening socket, as it travels to the worker.
+
+    uvicorn's supervisor hands every worker the same socket list. With one shared socket, the worker
+    whose event loop is awake takes most new connections (measured: 16 to 20 of the benchmark's 20
+    keep-alive connections on one of two workers, the other nearly idle). This object goes in that
+    list instead: pickled to each spawned (or restarted) worker, it arrives there as a new socket
+    bound to the same port with SO_REUSEPORT, and the kernel spreads connections over the workers'
+    queues. The parent keeps the port bound, not listening (no connection is queued there)."""
+
+    def __init__(self, host: str, port: int, backlog: int):
+        self.host, self.port, self.backlog = host, port, backlog
+
+    def __reduce__(self):
+        return bind, (self.host, self.port, self.backlog, True)
 
 
 class DyadsServer:
@@ -255,19 +283,32 @@ def app_from_env():
     return asgi_app(rt, settings.body_timeout)
 
 
+def bind_workers(host: str, port: int, backlog: int = 2048) -> socket.socket:
+    """The parent's socket for :func:`serve_workers`: bound and not listening where each worker will
+    listen on its own (:class:`WorkerSocket`), else the one listening socket the workers share."""
+    if reuse_port_balances():
+        return bind(host, port, backlog=0, reuse_port=True)
+    return bind(host, port, backlog)
+
+
 def serve_workers(settings: Settings, sock: socket.socket, workers: int, limits: Limits | None = None) -> int:
-    """Serve ``sock`` from ``workers`` uvicorn worker processes until SIGINT or SIGTERM; 0 when stopped so."""
+    """Serve the port of ``sock`` (from :func:`bind_workers`) from ``workers`` uvicorn worker processes
+    until SIGINT or SIGTERM; 0 when stopped so."""
     from uvicorn.supervisors import Multiprocess
 
     limits = limits or Limits()
     os.environ[SETTINGS_ENV] = json.dumps(asdict(settings))
     config = _uvicorn_config(f"{__name__}:app_from_env", limits, workers=workers, factory=True)
+    own = reuse_port_balances() and sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT)
+    host, port = sock.getsockname()[:2]
+    listeners: list[Any] = [WorkerSocket(host, port, limits.backlog)] if own else [sock]
     try:
-        Multiprocess(config, sockets=[sock]).run()
+        Multiprocess(config, sockets=listeners).run()
     finally:
         sock.close()
     return 0
 
 
-__all__ = ["DyadsServer", "Limits", "Protocol", "Settings", "app_from_env", "bind", "default_workers",
+__all__ = ["DyadsServer", "Limits", "Protocol", "Settings", "WorkerSocket", "app_from_env", "bind", "bind_workers",
+           "default_workers", "reuse_port_balances",
            "log_config", "make_server", "serve_workers", "tune_interpreter"]
