@@ -161,7 +161,9 @@ class WorkerSocket:
     keep-alive connections on one of two workers, the other nearly idle). This object goes in that
     list instead: pickled to each spawned (or restarted) worker, it arrives there as a new socket
     bound to the same port with SO_REUSEPORT, and the kernel spreads connections over the workers'
-    queues. The parent keeps the port bound, not listening (no connection is queued there)."""
+    queues. The shared socket stays in the list too (it is in the same SO_REUSEPORT group): a client
+    that connects before any worker is up waits there instead of being refused, and afterwards it
+    takes its share of new connections (one in N+1), which the workers accept as before."""
 
     def __init__(self, host: str, port: int, backlog: int):
         self.host, self.port, self.backlog = host, port, backlog
@@ -284,11 +286,9 @@ def app_from_env():
 
 
 def bind_workers(host: str, port: int, backlog: int = 2048) -> socket.socket:
-    """The parent's socket for :func:`serve_workers`: bound and not listening where each worker will
-    listen on its own (:class:`WorkerSocket`), else the one listening socket the workers share."""
-    if reuse_port_balances():
-        return bind(host, port, backlog=0, reuse_port=True)
-    return bind(host, port, backlog)
+    """The parent's listening socket for :func:`serve_workers`, with SO_REUSEPORT where the kernel
+    balances over a port's sockets (each worker then listens on its own as well: :class:`WorkerSocket`)."""
+    return bind(host, port, backlog, reuse_port=reuse_port_balances())
 
 
 def serve_workers(settings: Settings, sock: socket.socket, workers: int, limits: Limits | None = None) -> int:
@@ -301,7 +301,7 @@ def serve_workers(settings: Settings, sock: socket.socket, workers: int, limits:
     config = _uvicorn_config(f"{__name__}:app_from_env", limits, workers=workers, factory=True)
     own = reuse_port_balances() and sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT)
     host, port = sock.getsockname()[:2]
-    listeners: list[Any] = [WorkerSocket(host, port, limits.backlog)] if own else [sock]
+    listeners: list[Any] = [sock, WorkerSocket(host, port, limits.backlog)] if own else [sock]
     try:
         Multiprocess(config, sockets=listeners).run()
     finally:
