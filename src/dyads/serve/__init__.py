@@ -68,8 +68,8 @@ from .api import (
     timeline,
 )
 from .command import COMMANDS, SERVE_EXAMPLES, cmd_serve, main, register_serve
+from .openapi import docs_html  # noqa: I001 - before .app: the function openapi, not the module, is this name
 from .app import asgi_app, create_app, openapi
-from .openapi import docs_html
 from .runtime import SECURITY_HEADERS, STATIC, Runtime
 from .server import DyadsServer, Limits, Settings, default_workers, make_server, serve_workers
 

@@ -105,11 +105,25 @@ class AnswerCache:
         self._lock = threading.Lock()
         self._flights: dict[tuple, threading.Lock] = {}
 
-    def get(self, store, name: str, params: dict[str, str], fn: Callable[[Any, dict[str, str]], Any]) -> Any:
-        """``fn(store, params)``, remembered until the store's events change."""
+    @staticmethod
+    def _key(store, name: str, params: dict[str, str]) -> tuple:
         version = tuple(store.query("SELECT (SELECT MAX(pk) FROM events), (SELECT MAX(pk) FROM event_mentions), "
                                     "(SELECT MAX(pk) FROM articles)")[0])
-        key = (name, tuple(sorted(params.items())), version)
+        return (name, tuple(sorted(params.items())), version)
+
+    def peek(self, store, name: str, params: dict[str, str]) -> Any:
+        """The remembered answer for the store as it is now, or None (nothing is computed)."""
+        key = self._key(store, name, params)
+        with self._lock:
+            cache = self._caches.get(name, {})
+            if key in cache:
+                cache[key] = cache.pop(key)
+                return cache[key]
+        return None
+
+    def get(self, store, name: str, params: dict[str, str], fn: Callable[[Any, dict[str, str]], Any]) -> Any:
+        """``fn(store, params)``, remembered until the store's events change."""
+        key = self._key(store, name, params)
         with self._lock:
             cache = self._caches.setdefault(name, {})
             if key in cache:
@@ -147,11 +161,13 @@ class Runtime:
         self.write_lock = threading.Lock()
         self.extract_lock = threading.Lock()
         self._executors: dict[str, Any] = {}
+        self._computing: dict[tuple, Any] = {}  # (endpoint, params) -> asyncio future; event loop only
 
     def executor(self, kind: str = "read"):
-        """The thread pool that runs blocking work: ``read`` (store reads, ``threads`` threads) or
-        ``write`` (extraction and ingestion, two threads: a slow extraction never holds up a read).
-        Made on first use, so a process that forks or spawns workers holds none."""
+        """The thread pool that runs blocking work: ``read`` (store reads, ``threads`` threads),
+        ``peek`` (cache lookups, two threads: an answer already computed never waits behind a slow
+        computation) or ``write`` (extraction and ingestion, two threads: a slow extraction never
+        holds up a read). Made on first use, so a process that forks or spawns workers holds none."""
         ex = self._executors.get(kind)
         if ex is None:
             from concurrent.futures import ThreadPoolExecutor
@@ -174,6 +190,31 @@ class Runtime:
         """The encoded answer of a read endpoint, from the cache or computed on a miss (blocking)."""
         with self.pool.store() as s:
             return self.cache.get(s, name, params, lambda st, p: encode(fn(st, p)))
+
+    def peek(self, name: str, params: dict[str, str]) -> bytes | None:
+        """The cached encoded answer of a read endpoint for the store as it is now, or None (blocking)."""
+        with self.pool.store() as s:
+            return self.cache.peek(s, name, params)
+
+    async def read_async(self, name: str, params: dict[str, str], fn: Callable[[Any, dict[str, str]], Any],
+                         peek: bool = True) -> bytes:
+        """:meth:`read` from the event loop. ``peek``: look in the cache first, on the ``peek`` threads,
+        so a cached answer is not queued behind computations (for the aggregates, which repeat; not
+        worth the extra hop for event pages, which mostly do not). A request for an answer that is
+        being computed for the same parameters waits for that computation without holding a thread."""
+        import asyncio
+
+        if peek:
+            hit = await self.run(self.peek, name, params, kind="peek")
+            if hit is not None:
+                return hit
+        key = (name, tuple(sorted(params.items())))
+        fut = self._computing.get(key)
+        if fut is None:
+            fut = asyncio.ensure_future(self.run(self.read, name, params, fn))
+            self._computing[key] = fut
+            fut.add_done_callback(lambda _f: self._computing.pop(key, None))
+        return await asyncio.shield(fut)
 
     def with_store(self, fn: Callable[..., Any], *args: Any) -> Any:
         """``fn(store, *args)`` with a store borrowed from the pool (blocking)."""
