@@ -93,8 +93,8 @@ def _add_serve_args(p) -> None:
                    help="largest accepted request body (default 2000000)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="worker processes sharing the port (default: one per CPU, at most 4)")
-    p.add_argument("--threads", type=int, default=8, metavar="N",
-                   help="per worker, threads that read the store (default 8): requests beyond that wait their turn")
+    p.add_argument("--threads", type=int, default=16, metavar="N",
+                   help="per worker, threads that read the store (default 16): requests beyond that wait their turn")
     g = p.add_argument_group("uvicorn limits and proxies")
     g.add_argument("--timeout-keep-alive", type=int, default=5, metavar="S",
                    help="close an idle keep-alive connection after S seconds (default 5)")

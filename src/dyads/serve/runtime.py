@@ -150,7 +150,7 @@ class Runtime:
     """One serving process's state: configuration, store pool, answer cache and locks."""
 
     def __init__(self, db: str, token: str | None = None, cors_origin: str | None = None,
-                 max_body: int = 2_000_000, threads: int = 8, cache_size: int = 256):
+                 max_body: int = 2_000_000, threads: int = 16, cache_size: int = 256):
         self.db = db
         self.token = token.encode("utf-8") if token else None
         self.cors_origin = cors_origin or None
