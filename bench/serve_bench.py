@@ -596,6 +596,9 @@ def main(argv: list[str] | None = None) -> int:
     if set(backends) - {"sqlite", "postgresql"} or set(servers) - {"asgi", "legacy"} or not servers:
         ap.error("--backends: sqlite, postgresql; --servers: asgi, legacy")
     sys.path.insert(0, str(ROOT / "src"))
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a stopped bench still stops its servers and cluster
     say = (lambda *a: None) if args.json else (lambda msg: print(msg, file=sys.stderr, flush=True))
     t_all = time.perf_counter()
     reqs = plan(max(1, args.requests // args.rounds), args.graph_share, args.seed)
