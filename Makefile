@@ -77,10 +77,12 @@ cv: install train-venv
 	$(BIN)/python scripts/eval_e2e.py --cv $(CV_DIR)
 	$(BIN)/python train/eval_relclf_folds.py $(CV_DIR) --fit-calibration
 
+# serve_bench --full: the new server and the old one side by side on 100k and 1M events, SQLite and a
+# throwaway PostgreSQL cluster (skipped with a message when it cannot start); the longest part.
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/store_bench.py
-	$(BIN)/python bench/serve_bench.py
+	$(BIN)/python bench/serve_bench.py --full
 	$(BIN)/python bench/watch_bench.py
 	$(BIN)/python bench/alerts_bench.py
 

@@ -119,20 +119,30 @@ def fill(store, m: int, seed: int = 7) -> float:
             dyad_rows.append((pk, ca, cr, day))
             actor_rows += [(pk, a + 1, "actor"), (pk, r + 1, "recipient")]
         with store.transaction():
-            store.executemany(
-                "INSERT INTO events (pk, type, status, date, date_precision, day, actor_countries, "
-                "recipient_countries, actor_ids, recipient_ids, intensity, quad, cameo, trigger, lemma, evidence, "
-                "mentions, sources, articles, first_seen, last_seen) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ev_rows)
-            store.executemany("INSERT INTO event_dyads (event_pk, actor_country, recipient_country, day) "
-                              "VALUES (?, ?, ?, ?)", dyad_rows)
-            store.executemany("INSERT INTO event_actors (event_pk, actor_pk, role) VALUES (?, ?, ?)", actor_rows)
+            _bulk(store, "events", ("pk", "type", "status", "date", "date_precision", "day", "actor_countries",
+                                    "recipient_countries", "actor_ids", "recipient_ids", "intensity", "quad", "cameo",
+                                    "trigger", "lemma", "evidence", "mentions", "sources", "articles", "first_seen",
+                                    "last_seen"), ev_rows)
+            _bulk(store, "event_dyads", ("event_pk", "actor_country", "recipient_country", "day"), dyad_rows)
+            _bulk(store, "event_actors", ("event_pk", "actor_pk", "role"), actor_rows)
     with store.transaction():
         for stmt in index_sql:
             store.execute(stmt)
-    if store.backend == "sqlite":
-        store.execute("ANALYZE")
+    store.execute("ANALYZE")  # planner statistics for the fresh tables (PostgreSQL's autovacuum may not have run)
+    if store.backend == "postgresql":
+        store.conn.commit()
     return time.perf_counter() - t0
+
+
+def _bulk(store, table: str, cols: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert ``rows`` into ``table`` (names from this file): PostgreSQL's COPY, else executemany."""
+    if store.backend == "postgresql":  # COPY: a million rows in seconds, not minutes
+        with store.conn.cursor().copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" for _ in cols)
+    store.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", rows)
 
 
 def bench_queries(m: int, q: int, db: str | None = None) -> dict:

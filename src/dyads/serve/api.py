@@ -1,8 +1,9 @@
 """The API's endpoints as functions: a store and the query parameters in, a JSON-ready dict out.
 
-No HTTP here: :class:`dyads.serve.server.Handler` parses the request, borrows a store from its
-pool and calls these; an :class:`ApiError` becomes the ``{"error": {"status", "message"}}``
-answer. The SQL is :mod:`dyads.query`'s (parameterised) or written here with ``?`` placeholders.
+No HTTP here: the app (:mod:`dyads.serve.app`) validates the request against its models, borrows
+a store from its pool and calls these with the validated parameters (as strings, checked again
+here: these functions take any ``dict[str, str]``); an :class:`ApiError` becomes the
+``{"error": {"status", "message"}}`` answer. The SQL is :mod:`dyads.query`'s (parameterised) or written here with ``?`` placeholders.
 """
 from __future__ import annotations
 

@@ -1,535 +1,317 @@
-"""The HTTP machinery of ``dyads serve``: routing, headers, bodies, the token, caching, workers.
+"""Serving the ASGI app (:mod:`dyads.serve.app`) with uvicorn: in this process, or from workers.
 
-:class:`DyadsServer` (a ``ThreadingHTTPServer``) holds the configuration, a pool of store
-connections and the answer cache; :class:`Handler` routes each request to an endpoint function
-of :mod:`dyads.serve.api` or to a dashboard file in ``web/``. :func:`make_server` builds one;
-:func:`serve_workers` serves its socket from forked processes. The rules are in :mod:`dyads.serve`.
+* :func:`make_server` binds a socket and returns a :class:`DyadsServer`: one uvicorn server in
+  this process (``serve_forever()`` in any thread, ``shutdown()`` from another). The tests and
+  ``dyads serve --workers 1`` use it.
+* :func:`serve_workers` serves a port from N worker processes with uvicorn's own supervisor
+  (``uvicorn.supervisors.Multiprocess``: spawned workers, each with its own store connections and
+  answer cache; a worker that dies is replaced; SIGINT/SIGTERM stop them all, each finishing the
+  requests in flight first, up to ``graceful_timeout`` seconds). On Linux each worker listens on
+  its own SO_REUSEPORT socket as well as the shared one (:class:`WorkerSocket`).
+
+The settings cross into spawned workers as JSON in one environment variable (the app is built
+there by :func:`app_from_env`, uvicorn's ``factory``); the write token is read there from
+``DYADS_TOKEN``, as the command reads it, and is never written anywhere else.
+
+The HTTP protocol is uvicorn's h11 one (pure Python, no [standard] extra: httptools would save
+about 0.1 ms of CPU per request but writes header names in lower case), with two changes
+(:class:`Protocol`): TCP_NODELAY on every connection, and a request the parser rejects is answered
+in the API's error shape, not as plain text.
 """
 from __future__ import annotations
 
-import hmac
 import json
 import os
-import queue
-import re
+import socket
 import sys
 import threading
-import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import asdict, dataclass
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
 
-from ..errors import ConfigError, DyadsError, InputTooLargeError, StoreError
-from .api import (
-    ApiError,
-    _article_body,
-    article_detail,
-    event_detail,
-    graph,
-    list_actors,
-    list_alerts,
-    list_dyads,
-    list_events,
-    list_quotes,
-    timeline,
-)
-from .openapi import docs_html, openapi
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
-SECURITY_HEADERS = (
-    ("X-Content-Type-Options", "nosniff"),
-    # the dashboard loads only its own script and stylesheet; no inline script or style, no plugin,
-    # no framing, no form posting elsewhere: hostile text in an article has nothing to run with
-    ("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                                "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-                                "frame-ancestors 'none'"),
-    ("X-Frame-Options", "DENY"),
-    ("Referrer-Policy", "no-referrer"),
-)
-_EVENT_ID = re.compile(r"^/api/events/(\d{1,18})$")
-_ARTICLE_ID = re.compile(r"^/api/articles/([^/]{1,200})$")
+from ..errors import ConfigError
+from .runtime import JSON_TYPE, SECURITY_HEADERS, Runtime, encode
+
+SETTINGS_ENV = "DYADS_SERVE_SETTINGS"
 
 
-# --------------------------------------------------------------------------- store pool
+@dataclass
+class Settings:
+    """What a worker needs to build its app (everything but the token, which stays in DYADS_TOKEN)."""
+
+    db: str
+    cors_origin: str | None = None
+    max_body: int = 2_000_000
+    body_timeout: float = 30.0
+    threads: int = 16  # store-reading threads per worker
 
 
-class _StorePool:
-    """Store connections shared by the handler threads (one connection per concurrent request)."""
+@dataclass
+class Limits:
+    """uvicorn's limits and timeouts (per worker process)."""
 
-    def __init__(self, db: str, size: int = 16):
-        from ..store import open_store
+    timeout_keep_alive: int = 5  # seconds an idle keep-alive connection stays open
+    graceful_timeout: int = 30  # seconds the requests in flight get to finish on SIGINT/SIGTERM
+    limit_concurrency: int | None = 1000  # connections + requests at once; over it: 503
+    backlog: int = 2048  # connections waiting to be accepted
+    max_header_bytes: int = 65536  # request line and headers together
+    proxy_headers: bool = False  # trust X-Forwarded-For/-Proto from forwarded_allow_ips
+    forwarded_allow_ips: str = "127.0.0.1"
+    access_log: bool = True
 
-        self.db = db
-        self._open = open_store
-        self._idle: queue.LifoQueue = queue.LifoQueue()
-        self.size = size
-        self._idle.put(open_store(db))  # fail fast on a bad --db, and migrate once
 
-    @contextmanager
-    def store(self) -> Iterator[Any]:
-        try:
-            s = self._idle.get_nowait()
-        except queue.Empty:
-            s = self._open(self.db)
-        ok = False
-        try:
-            yield s
-            ok = True
-        finally:
-            if ok and self._idle.qsize() < self.size:
-                self._idle.put(s)
-            else:  # after an error the connection may be in a bad state: drop it
-                s.close()
+class Protocol(H11Protocol):
+    """uvicorn's h11 protocol, with two changes: TCP_NODELAY on every connection, and a request the
+    HTTP parser rejects gets the API's JSON error."""
 
-    def close(self) -> None:
-        while True:
+    def connection_made(self, transport) -> None:  # type: ignore[override]
+        # headers and body go out in two writes: with Nagle's algorithm on, a keep-alive client waits
+        # for the delayed ACK (about 40 ms) on every response
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
             try:
-                self._idle.get_nowait().close()
-            except queue.Empty:
-                return
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:
+                pass
+        super().connection_made(transport)
 
+    def send_400_response(self, msg: str) -> None:
+        import h11
 
-# --------------------------------------------------------------------------- HTTP
-
-
-# The dashboard: every file it loads, by name (a fixed list, so no path from a request reaches the disk).
-STATIC = {"index.html": "text/html; charset=utf-8", "app.js": "text/javascript; charset=utf-8",
-          "app.css": "text/css; charset=utf-8", "favicon.svg": "image/svg+xml",
-          # the graph libraries and the ForceAtlas2 worker, vendored by `make web`, with their licences
-          "vendor/graph.js": "text/javascript; charset=utf-8", "vendor/fa2-worker.js": "text/javascript; charset=utf-8",
-          "vendor/THIRD_PARTY_LICENSES.txt": "text/plain; charset=utf-8"}
-_STATIC_CACHE: dict[str, bytes] = {}
-
-
-def _static_body(name: str, ctype: str) -> tuple[bytes, str]:
-    body = _STATIC_CACHE.get(name)
-    if body is None:
-        from importlib.resources import files
-
-        body = files("dyads.serve").joinpath("web", name).read_bytes()
-        _STATIC_CACHE[name] = body
-    return body, ctype
-
-
-def _encode(obj: Any) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, allow_nan=False).encode("utf-8")
-
-
-class DyadsServer(ThreadingHTTPServer):
-    """The HTTP server; holds the configuration and the store pool."""
-
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128  # the default 5 drops connections under bursts (1 s SYN retry)
-
-    def __init__(self, addr, handler, db: str, token: str | None, cors_origin: str | None, max_body: int):
-        self.pool = _StorePool(db, size=32)  # more than the usual number of concurrent clients
-        self.token = token.encode("utf-8") if token else None
-        self.cors_origin = cors_origin
-        self.max_body = int(max_body)
-        self.write_lock = threading.Lock()
-        self.extract_lock = threading.Lock()
-        self.quiet = False
-        self.cache_size = 256  # per endpoint: a stream of one-off event pages never evicts the graphs
-        self._caches: dict[str, dict[tuple, Any]] = {}
-        self._cache_lock = threading.Lock()
-        self._flights: dict[tuple, threading.Lock] = {}
-        self.spec = openapi()
-        self.docs = docs_html(self.spec).encode("utf-8")
+        body = encode({"error": {"status": 400, "message": f"bad HTTP request: {msg.rstrip('.')}"}})
+        headers = [(b"Content-Type", JSON_TYPE.encode()), (b"Content-Length", str(len(body)).encode()),
+                   (b"Connection", b"close"), (b"Cache-Control", b"no-store"),
+                   *((k.encode(), v.encode()) for k, v in SECURITY_HEADERS)]
         try:
-            super().__init__(addr, handler)
-        except BaseException:
-            self.pool.close()
-            raise
-
-    def cached(self, store, name: str, params: dict[str, str], fn) -> Any:
-        """``fn(store, params)``, remembered until the store's events change (aggregates are slow).
-
-        The key holds the highest event, event-mention and article ids, so an ingest by this server
-        or by any other process (``dyads ingest`` into the same store) makes every entry stale.
-        """
-        version = tuple(store.query("SELECT (SELECT MAX(pk) FROM events), (SELECT MAX(pk) FROM event_mentions), "
-                                    "(SELECT MAX(pk) FROM articles)")[0])
-        key = (name, tuple(sorted(params.items())), version)
-        with self._cache_lock:
-            cache = self._caches.setdefault(name, {})
-            if key in cache:
-                cache[key] = cache.pop(key)  # most recently used last
-                return cache[key]
-            flight = self._flights.setdefault(key, threading.Lock())
-        with flight:  # one computation per key; concurrent callers wait for it
-            with self._cache_lock:
-                if key in cache:
-                    return cache[key]
-            try:
-                value = fn(store, params)
-            finally:
-                with self._cache_lock:
-                    self._flights.pop(key, None)
-            with self._cache_lock:
-                cache[key] = value
-                while len(cache) > self.cache_size:
-                    cache.pop(next(iter(cache)))
-        return value
-
-    def server_close(self) -> None:
-        super().server_close()
-        self.pool.close()
+            self.transport.write(self.conn.send(h11.Response(status_code=400, headers=headers, reason=b"Bad Request")))
+            self.transport.write(self.conn.send(h11.Data(data=body)))
+            self.transport.write(self.conn.send(h11.EndOfMessage()))
+        except h11.LocalProtocolError:  # a response was under way already: nothing more to say
+            pass
+        self.transport.close()
 
 
-class Handler(BaseHTTPRequestHandler):
-    # TCP_NODELAY: headers and body go out in two writes; with Nagle's algorithm a keep-alive client
-    # would wait for the delayed ACK (about 40 ms) on every response
-    disable_nagle_algorithm = True
-    server: DyadsServer
-    server_version = "dyads"
-    sys_version = ""
-    protocol_version = "HTTP/1.1"
-    timeout = 30  # seconds a client may take to send its request
-    _body_read = False
-
-    def version_string(self) -> str:
-        return "dyads"
-
-    # -- plumbing ---------------------------------------------------------------------
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        if not self.server.quiet:
-            sys.stderr.write(f"dyads serve: {self.address_string()} {format % args}\n")
-
-    def _send(self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        for k, v in SECURITY_HEADERS:
-            self.send_header(k, v)
-        if self.server.cors_origin:
-            self.send_header("Access-Control-Allow-Origin", self.server.cors_origin)
-            self.send_header("Vary", "Origin")
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _json(self, status: int, obj: Any, headers: dict[str, str] | None = None) -> None:
-        body = obj if isinstance(obj, bytes) else _encode(obj)
-        self._send(status, body, "application/json; charset=utf-8", headers)
-
-    def _read_endpoint(self, name: str, params: dict[str, str], fn) -> None:
-        """Answer a read endpoint from the cache (encoded JSON), computing it on a miss."""
-        with self.server.pool.store() as s:
-            body = self.server.cached(s, name, params, lambda st, p: _encode(fn(st, p)))
-        self._json(200, body)
-
-    def _error(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        self._json(status, {"error": {"status": status, "message": message}}, headers)
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Errors raised by the stdlib parser (bad request line, too long headers ...) in our shape."""
-        try:
-            phrase = HTTPStatus(code).phrase
-        except ValueError:
-            phrase = "error"
-        self.close_connection = True
-        if self.command is None:  # request line not parsed
-            self.command = "GET"
-        if self.request_version == "HTTP/0.9":  # answer with a status line and headers anyway
-            self.request_version = "HTTP/1.0"
-        self._error(code, message or phrase)
-
-    # -- dispatch ---------------------------------------------------------------------
-    ROUTES: dict[str, dict[str, str]] = {
-        "/api/events": {"GET": "events"}, "/api/actors": {"GET": "actors"}, "/api/quotes": {"GET": "quotes"},
-        "/api/dyads": {"GET": "dyads"}, "/api/stats": {"GET": "stats"}, "/api/graph": {"GET": "graph"},
-        "/api/extract": {"POST": "extract"}, "/api/articles": {"POST": "ingest"},
-        "/api/openapi.json": {"GET": "openapi"}, "/docs": {"GET": "docs"}, "/api/timeline": {"GET": "timeline"},
-        "/api/alerts": {"GET": "alerts"},
-        "/": {"GET": "dashboard"}, "/index.html": {"GET": "dashboard"},
+def log_config(prefix: str = "dyads serve") -> dict[str, Any]:
+    """Logging for uvicorn and the app: one line per record on stderr, no colours."""
+    return {
+        "version": 1, "disable_existing_loggers": False,
+        "formatters": {
+            "plain": {"format": f"{prefix}: %(message)s"},
+            "access": {"()": "uvicorn.logging.AccessFormatter", "use_colors": False,
+                       "fmt": f'{prefix}: %(client_addr)s "%(request_line)s" %(status_code)s'},
+        },
+        "handlers": {
+            "plain": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"},
+            "access": {"class": "logging.StreamHandler", "formatter": "access", "stream": "ext://sys.stderr"},
+        },
+        "loggers": {
+            "uvicorn": {"handlers": ["plain"], "level": "INFO", "propagate": False},
+            "uvicorn.error": {"level": "INFO"},
+            "uvicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+            "dyads.serve": {"handlers": ["plain"], "level": "INFO", "propagate": False},
+        },
     }
 
-    def _route(self, path: str) -> tuple[dict[str, str], tuple[str, ...]] | None:
-        if path in self.ROUTES:
-            return self.ROUTES[path], ()
-        m = _EVENT_ID.match(path)
-        if m:
-            return {"GET": "event"}, (m.group(1),)
-        m = _ARTICLE_ID.match(path)
-        if m:
-            return {"GET": "article"}, (unquote(m.group(1)),)
-        if path.startswith("/static/"):
-            return {"GET": "static"}, (path[len("/static/"):],)
-        return None
 
-    def _dispatch(self) -> None:
-        self._body_read = False
+def _uvicorn_config(app: Any, limits: Limits, workers: int = 1, factory: bool = False, logging: bool = True):
+    import uvicorn
+
+    return uvicorn.Config(
+        app, factory=factory, workers=workers, http=Protocol, loop="asyncio", lifespan="on",
+        interface="asgi3", ws="none", server_header=False, date_header=True,
+        timeout_keep_alive=limits.timeout_keep_alive, timeout_graceful_shutdown=limits.graceful_timeout,
+        limit_concurrency=limits.limit_concurrency, backlog=limits.backlog,
+        h11_max_incomplete_event_size=limits.max_header_bytes,
+        proxy_headers=limits.proxy_headers, forwarded_allow_ips=limits.forwarded_allow_ips,
+        access_log=limits.access_log, log_config=log_config() if logging else None,
+    )
+
+
+def bind(host: str, port: int, backlog: int = 2048, reuse_port: bool = False) -> socket.socket:
+    """A TCP socket bound to ``host:port`` (port 0: any free one), listening with ``backlog`` (0: bound
+    only); ConfigError when it cannot be had. ``reuse_port``: SO_REUSEPORT, so that other sockets of
+    this user can bind the same port (see :class:`WorkerSocket`)."""
+    if not 0 <= int(port) <= 65535:
+        raise ConfigError(f"port {port} is out of range: use 0..65535")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # IPPROTO_TCP, not 0: asyncio turns Nagle's algorithm off only on sockets that say they are TCP
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if reuse_port:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind((host, int(port)))
+        if backlog:
+            sock.listen(backlog)  # listening now: connections wait in the backlog until a worker is up
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def reuse_port_balances() -> bool:
+    """Whether the kernel spreads new connections over sockets that share a port (Linux)."""
+    return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
+
+
+class WorkerSocket:
+    """A worker's own listening socket, as it travels to the worker.
+
+    uvicorn's supervisor hands every worker the same socket list. With one shared socket, the worker
+    whose event loop is awake takes most new connections (measured: 16 to 20 of the benchmark's 20
+    keep-alive connections on one of two workers, the other nearly idle). This object goes in that
+    list instead: pickled to each spawned (or restarted) worker, it arrives there as a new socket
+    bound to the same port with SO_REUSEPORT, and the kernel spreads connections over the workers'
+    queues. The shared socket stays in the list too (it is in the same SO_REUSEPORT group): a client
+    that connects before any worker is up waits there instead of being refused, and afterwards it
+    takes its share of new connections (one in N+1), which the workers accept as before."""
+
+    def __init__(self, host: str, port: int, backlog: int):
+        self.host, self.port, self.backlog = host, port, backlog
+
+    def __reduce__(self):
+        return bind, (self.host, self.port, self.backlog, True)
+
+
+class DyadsServer:
+    """One uvicorn server in this process, on a socket bound at construction.
+
+    ``server_address`` is known at once (port 0 picks a free one); ``serve_forever()`` runs until
+    ``shutdown()`` (from another thread) or, in the main thread, SIGINT/SIGTERM; requests in flight
+    finish first. ``server_close()`` releases the socket and the store connections. ``quiet``
+    (set before ``serve_forever``) turns the access log off.
+    """
+
+    def __init__(self, settings: Settings, token: str | None, limits: Limits | None = None,
+                 logging: bool = False):
+        if settings.max_body < 1:
+            raise ConfigError(f"max_body {settings.max_body} must be positive")
+        self.settings, self.limits, self.logging = settings, limits or Limits(), logging
+        self.quiet = False
+        self.rt = Runtime(settings.db, token=token, cors_origin=settings.cors_origin, max_body=settings.max_body,
+                          threads=settings.threads)
+        self._server = None
+        self._done = threading.Event()
+        self._done.set()
+        self._lock = threading.Lock()
+        self._stop_requested = False
+        self.socket: socket.socket | None = None
+
+    def bind(self, host: str, port: int) -> DyadsServer:
         try:
-            url = urlsplit(self.path)
-            route = self._route(url.path)
-            if route is None:
-                raise ApiError(404, f"no such endpoint {url.path[:200]!r}; see /docs")
-            methods, args = route
-            if self.command == "OPTIONS":
-                allow = ", ".join([*methods, "OPTIONS"])
-                headers = {"Allow": allow}
-                if self.server.cors_origin:
-                    headers.update({"Access-Control-Allow-Methods": allow,
-                                    "Access-Control-Allow-Headers": "Authorization, Content-Type",
-                                    "Access-Control-Max-Age": "600"})
-                self._send(204, b"", "text/plain", headers)
+            self.socket = bind(host, port, self.limits.backlog)
+        except BaseException:
+            self.rt.close()
+            raise
+        return self
+
+    @property
+    def server_address(self) -> tuple[str, int]:
+        assert self.socket is not None, "bind() first"
+        return self.socket.getsockname()[:2]
+
+    def serve_forever(self) -> None:
+        import uvicorn
+
+        from .app import asgi_app
+
+        if self.socket is None:
+            raise ConfigError("the server is not bound: call bind(host, port) first")
+        limits = Limits(**{**asdict(self.limits), "access_log": self.limits.access_log and not self.quiet})
+        config = _uvicorn_config(asgi_app(self.rt, self.settings.body_timeout), limits, logging=self.logging)
+        with self._lock:
+            if self._stop_requested:
                 return
-            method = "GET" if self.command == "HEAD" and "GET" in methods else self.command
-            if method not in methods:
-                raise ApiError(405, f"{self.command} is not allowed on {url.path}: use {', '.join(methods)}",
-                               {"Allow": ", ".join([*methods, "OPTIONS"])})
-            try:
-                params = dict(parse_qsl(url.query, keep_blank_values=True, max_num_fields=100))
-            except ValueError:
-                raise ApiError(400, "too many query parameters (at most 100)") from None
-            getattr(self, "_ep_" + methods[method])(params, *args)
-        except ApiError as exc:
-            if self.command in ("POST", "PUT", "PATCH", "DELETE") and not self._body_read:
-                self._drain()  # the body was not read: drop it so the client sees our answer, not a reset
-            self._error(exc.status, exc.message, exc.headers)
-        except InputTooLargeError as exc:
-            self._error(413, str(exc))
-        except StoreError as exc:
-            self._log_bug(exc)
-            self._error(503, "the event store is not available; see the server log")
-        except DyadsError as exc:
-            self._error(400, str(exc))
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
-        except Exception as exc:  # noqa: BLE001 - a bug: never a traceback to the client
-            self._log_bug(exc)
-            try:
-                self._error(500, "internal server error (logged on the server)")
-            except OSError:
-                self.close_connection = True
-
-    def _log_bug(self, exc: BaseException) -> None:
-        sys.stderr.write(f"dyads serve: error on {self.command} {self.path[:300]}:\n")
-        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
-
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _dispatch  # noqa: N815
-
-    # -- bodies and auth --------------------------------------------------------------
-    def _drain(self) -> None:
-        """Read and discard an unread request body (bounded), then close the connection."""
-        self.close_connection = True
-        raw_len = (self.headers.get("Content-Length") or "").strip()
-        if self.headers.get("Transfer-Encoding") or not raw_len.isdigit():
-            return
-        left = min(int(raw_len), 4 * self.server.max_body + (1 << 20))
+            self._server = uvicorn.Server(config)
+            self._done.clear()
         try:
-            while left > 0:
-                chunk = self.rfile.read(min(left, 1 << 16))
-                if not chunk:
-                    return
-                left -= len(chunk)
-        except OSError:
-            return
+            self._server.run(sockets=[self.socket])
+        finally:
+            self._done.set()
 
-    def _read_json(self) -> Any:
-        if self.headers.get("Transfer-Encoding"):
-            self.close_connection = True
-            raise ApiError(411, "chunked bodies are not accepted: send Content-Length")
-        raw_len = self.headers.get("Content-Length")
-        if raw_len is None or not raw_len.strip().isdigit():
-            self.close_connection = True
-            raise ApiError(411, "a JSON body with a Content-Length header is required")
-        n = int(raw_len)
-        if n > self.server.max_body:
-            self.close_connection = True
-            raise ApiError(413, f"request body of {n} bytes is over the limit of {self.server.max_body} bytes")
-        self._body_read = True
-        raw = self.rfile.read(n)
-        if len(raw) < n:
-            self.close_connection = True
-            raise ApiError(400, "request body ended early")
-        try:
-            return json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            raise ApiError(400, "request body is not UTF-8") from None
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise ApiError(400, f"request body is not valid JSON: {getattr(exc, 'msg', 'too deeply nested')}"
-                                + (f" at line {exc.lineno} column {exc.colno}"
-                                   if isinstance(exc, json.JSONDecodeError) else "")) from None
+    def shutdown(self, timeout: float = 30.0) -> None:
+        """Stop serving (requests in flight finish) and wait until ``serve_forever`` has returned."""
+        with self._lock:
+            self._stop_requested = True
+            if self._server is not None:
+                self._server.should_exit = True
+        self._done.wait(timeout)
 
-    def _check_token(self) -> None:
-        token = self.server.token
-        if token is None:
-            raise ApiError(403, "this server is read-only: start it with DYADS_TOKEN set to allow POST /api/articles")
-        auth = self.headers.get("Authorization") or ""
-        scheme, _, given = auth.partition(" ")
-        given_b = given.strip().encode("utf-8", "surrogateescape")
-        ok = hmac.compare_digest(given_b, token)  # constant time, whatever the scheme
-        if scheme.lower() != "bearer" or not ok:
-            raise ApiError(401, "missing or wrong bearer token: send Authorization: Bearer <token>",
-                           {"WWW-Authenticate": 'Bearer realm="dyads"'})
-
-    def _extract(self, body: dict[str, Any]):
-        from ..pipeline import extract
-
-        with self.server.extract_lock:
-            return extract(body["text"], published=body["published"], source=body["source"], url=body["url"],
-                           title=body["title"], id=body["id"])
-
-    # -- endpoints --------------------------------------------------------------------
-    def _ep_events(self, params):
-        self._read_endpoint("events", params, list_events)
-
-    def _ep_event(self, params, pk):
-        with self.server.pool.store() as s:
-            self._json(200, event_detail(s, int(pk)))
-
-    def _ep_article(self, params, article_id):
-        with self.server.pool.store() as s:
-            self._json(200, article_detail(s, article_id))
-
-    def _ep_actors(self, params):
-        self._read_endpoint("actors", params, list_actors)
-
-    def _ep_quotes(self, params):
-        self._read_endpoint("quotes", params, list_quotes)
-
-    def _ep_dyads(self, params):
-        self._read_endpoint("dyads", params, list_dyads)
-
-    def _ep_stats(self, params):
-        from ..query import stats
-
-        with self.server.pool.store() as s:
-            self._json(200, stats(s))
-
-    def _ep_graph(self, params):
-        self._read_endpoint("graph", params, graph)
-
-    def _ep_timeline(self, params):
-        self._read_endpoint("timeline", params, timeline)
-
-    def _ep_alerts(self, params):  # not cached: alerts change without new events (a rule run on old ones)
-        with self.server.pool.store() as s:
-            self._json(200, list_alerts(s, params))
-
-    def _ep_dashboard(self, params):
-        self._ep_static(params, "index.html")
-
-    def _ep_static(self, params, name):
-        asset = STATIC.get(name)
-        if asset is None:
-            raise ApiError(404, f"no such file {name[:100]!r}")
-        body, ctype = _static_body(name, asset)
-        self._send(200, body, ctype)
-
-    def _ep_openapi(self, params):
-        self._json(200, self.server.spec)
-
-    def _ep_docs(self, params):
-        self._send(200, self.server.docs, "text/html; charset=utf-8")
-
-    def _ep_extract(self, params):
-        body = _article_body(self._read_json())
-        self._json(200, self._extract(body).to_dict())
-
-    def _ep_ingest(self, params):
-        from ..store import content_hash
-
-        self._check_token()
-        body = _article_body(self._read_json())
-        raw_hash = content_hash(body["text"])
-        with self.server.pool.store() as s:
-            if s.has_hash(raw_hash):
-                self._json(200, {"stored": False, "duplicate": True, "hash": raw_hash})
-                return
-        result = self._extract(body)
-        with self.server.write_lock, self.server.pool.store() as s:
-            stored = s.add_result(result, raw_hash)
-        self._json(201 if stored else 200, {
-            "stored": stored, "duplicate": not stored, "hash": raw_hash, "article": result.article.id,
-            "actors": len(result.actors), "events": len(result.events), "quotes": len(result.quotes)})
-
-
-# --------------------------------------------------------------------------- entry points
+    def server_close(self) -> None:
+        if self.socket is not None:
+            self.socket.close()
+        self.rt.close()
 
 
 def make_server(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
-                cors_origin: str | None = None, max_body: int = 2_000_000) -> ThreadingHTTPServer:
-    """A ready (bound, not yet serving) API server over the store ``db``; call ``serve_forever()``."""
-    if not 0 <= int(port) <= 65535:
-        raise ConfigError(f"port {port} is out of range: use 0..65535")
-    if max_body < 1:
-        raise ConfigError(f"max_body {max_body} must be positive")
-    try:
-        return DyadsServer((host, int(port)), Handler, db, token or None, cors_origin or None, max_body)
-    except OSError as exc:
-        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+                cors_origin: str | None = None, max_body: int = 2_000_000, limits: Limits | None = None,
+                body_timeout: float = 30.0, logging: bool = False, threads: int = 16) -> DyadsServer:
+    """A ready (bound, not yet serving) API server over the store ``db``; call ``serve_forever()``.
+
+    The store is opened (and migrated) here, so a bad ``db`` fails now, not on the first request.
+    """
+    settings = Settings(db=db, cors_origin=cors_origin or None, max_body=int(max_body), body_timeout=body_timeout,
+                        threads=threads)
+    return DyadsServer(settings, token or None, limits, logging=logging).bind(host, port)
+
+
+def tune_interpreter() -> None:
+    """In a serving process: let the event loop take the GIL back from the store threads sooner.
+
+    Every request passes through the loop thread (parse, validate, write); with the default 5 ms
+    switch interval it can wait that long behind a thread that is building an answer, several times
+    per request. 0.5 ms (as the old server used for its handler threads) keeps that wait short."""
+    import sys
+
+    sys.setswitchinterval(0.0005)
 
 
 def default_workers() -> int:
-    """Worker processes when ``--workers`` is not given: one per CPU (at most 4) where processes
-    can fork, else 1."""
-    if not hasattr(os, "fork"):
-        return 1
-    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+    """Worker processes when ``--workers`` is not given: one per CPU, at most 4."""
+    n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(4, n))
 
 
-def serve_workers(srv: DyadsServer, workers: int) -> int:
-    """Serve ``srv``'s socket from ``workers`` forked processes (pre-fork, as gunicorn does).
+def app_from_env():
+    """uvicorn's factory in each worker: the app over the settings in ``$DYADS_SERVE_SETTINGS``."""
+    from .app import asgi_app
 
-    One Python process runs its handler threads on one core; forked workers share the listening
-    socket and each accepts connections itself, so reads use every core. No store connection
-    crosses the fork (each worker opens its own pool); each keeps its own result cache. The parent
-    only waits: Ctrl-C or SIGTERM stops every worker; a worker that dies stops the server.
-    """
-    import signal
+    raw = os.environ.get(SETTINGS_ENV)
+    if not raw:
+        raise ConfigError(f"{SETTINGS_ENV} is not set: start workers with `dyads serve --workers N`")
+    settings = Settings(**json.loads(raw))
+    rt = Runtime(settings.db, token=os.environ.get("DYADS_TOKEN") or None, cors_origin=settings.cors_origin,
+                 max_body=settings.max_body, threads=settings.threads)
+    tune_interpreter()
+    return asgi_app(rt, settings.body_timeout)
 
-    srv.pool.close()
-    srv.socket.setblocking(False)  # a worker that loses the race for a connection must not block in accept()
-    children: list[int] = []
-    for _ in range(workers):
-        pid = os.fork()
-        if pid == 0:  # worker
-            code = 0
-            try:
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                srv.pool = _StorePool(srv.pool.db, size=srv.pool.size)
-                srv.serve_forever()
-            except KeyboardInterrupt:
-                pass
-            except BaseException:  # noqa: BLE001 - report, then leave without running the parent's code
-                traceback.print_exc()
-                code = 1
-            finally:
-                os._exit(code)
-        children.append(pid)
 
-    def stop(signum, frame):
-        raise KeyboardInterrupt
+def bind_workers(host: str, port: int, backlog: int = 2048) -> socket.socket:
+    """The parent's listening socket for :func:`serve_workers`, with SO_REUSEPORT where the kernel
+    balances over a port's sockets (each worker then listens on its own as well: :class:`WorkerSocket`)."""
+    return bind(host, port, backlog, reuse_port=reuse_port_balances())
 
-    signal.signal(signal.SIGTERM, stop)
-    code = 0
+
+def serve_workers(settings: Settings, sock: socket.socket, workers: int, limits: Limits | None = None) -> int:
+    """Serve the port of ``sock`` (from :func:`bind_workers`) from ``workers`` uvicorn worker processes
+    until SIGINT or SIGTERM; 0 when stopped so."""
+    from uvicorn.supervisors import Multiprocess
+
+    limits = limits or Limits()
+    os.environ[SETTINGS_ENV] = json.dumps(asdict(settings))
+    config = _uvicorn_config(f"{__name__}:app_from_env", limits, workers=workers, factory=True)
+    own = reuse_port_balances() and sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT)
+    host, port = sock.getsockname()[:2]
+    listeners: list[Any] = [sock, WorkerSocket(host, port, limits.backlog)] if own else [sock]
     try:
-        pid, status = os.wait()  # returns when a worker ends: that is an error while serving
-        children.remove(pid)
-        print(f"dyads: worker {pid} ended unexpectedly (status {status}); stopping", file=sys.stderr)
-        code = 1
-    except KeyboardInterrupt:
-        pass
+        Multiprocess(config, sockets=listeners).run()
     finally:
-        for pid in children:
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        for pid in children:
-            try:
-                os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
-        srv.socket.close()
-    return code
+        sock.close()
+    return 0
+
+
+__all__ = ["DyadsServer", "Limits", "Protocol", "Settings", "WorkerSocket", "app_from_env", "bind", "bind_workers",
+           "default_workers", "reuse_port_balances",
+           "log_config", "make_server", "serve_workers", "tune_interpreter"]
