@@ -61,7 +61,7 @@ def test_alerts_api(site):
     assert [(a["rule"], a["type"], a["url"]) for a in shelling] == [
         ("shelling", "ASSAULT", "https://example.org/harbour-wire/kherson")]
     assert get_json(site + "/api/alerts?kind=first_pair&limit=1")["count"] == 1
-    for bad, message in (("kind=spiek", "kind 'spiek'"), ("limit=0", "limit 0 is out of range"),
+    for bad, message in (("kind=spiek", "kind 'spiek'"), ("limit=0", "limit '0'"),
                          ("since=2025-02-30", "not a real calendar date")):
         with pytest.raises(urllib.error.HTTPError) as info:
             urllib.request.urlopen(site + "/api/alerts?" + bad, timeout=30)

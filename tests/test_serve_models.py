@@ -79,6 +79,7 @@ def test_every_read_answer_matches_its_model(api):
     for path, model in (("/api/actors", models.ActorPage), ("/api/quotes", models.QuotePage),
                         ("/api/dyads", models.DyadsOut), ("/api/stats", models.StatsOut),
                         ("/api/graph", models.GraphOut), ("/api/graph?level=state", models.GraphOut),
+                        ("/api/graph?top=3&min_events=2", models.GraphOut), ("/api/alerts", models.AlertPage),
                         ("/api/timeline?actor=PAK", models.TimelineOut)):
         status, _, body = get_json(api, path)
         assert status == 200, path
@@ -133,7 +134,7 @@ def test_openapi_is_generated_and_tells_only_what_the_api_does(api):
     assert {"EventPage", "EventOut", "GraphOut", "ArticleIn", "ErrorOut"} <= set(schemas)
     assert "HTTPValidationError" not in schemas  # validation errors are answered as 400 in our shape
     ops = [(path, method, op) for path, item in spec["paths"].items() for method, op in item.items()]
-    assert len(ops) == 11
+    assert len(ops) == 12  # 10 reads (alerts among them), extract and ingest
     for path, method, op in ops:
         assert "422" not in op["responses"], (path, method)
         ok = op["responses"].get("200") or op["responses"].get("201")

@@ -439,6 +439,8 @@ class FiltersEcho(Answer):
     until: str | None = None
     text: str | None = None
     include_background: bool | None = None
+    top: int | None = Field(None, description="graph: the nodes kept, those in most events")
+    min_events: int | None = Field(None, description="graph: the fewest events a kept node has")
 
 
 class GraphNode(Answer):
