@@ -142,6 +142,7 @@ class Detector:
         offs, words, tp, sp, roles = raw
         n = len(offs)
         real = [j for j in range(n) if offs[j] != (0, 0) and words[j] >= 0]
+        special = [j for j in range(n) if offs[j] == (0, 0)]
         # one label per word (the tokenizer's words: punctuation stands alone); the first
         # piece decides, the others follow it
         word_of = {j: words[j] for j in real}
@@ -177,7 +178,9 @@ class Detector:
                 # biaffine role scores of the trigger's pieces against every piece: [n, 3]
                 w = np.tensordot(u[pieces].mean(0), self.biaffine, axes=([0], [1]))  # [3, D]
                 rl = _softmax(v @ w.T)
-            role_of = [int(np.argmax(rl[j])) if offs[j] != (0, 0) else 0 for j in range(n)]
+            role_of = np.argmax(rl, axis=1).tolist()
+            for j in special:
+                role_of[j] = 0
             for j in pieces:
                 role_of[j] = 0
             props.append(Proposal(

@@ -105,13 +105,18 @@ def _fast_attribute_ruler(ruler) -> bool:
                 token_tests.append(tests)
             if not token_tests:
                 return False
+            # one flat list of (token offset, column, predicate); the test a pattern is indexed by
+            # holds by construction and is left out (most patterns are then a plain lookup)
             keyed = _index_keys(alt[0], strings)
+            flat = [(k, col, test) for k, tests in enumerate(token_tests) for col, test in tests
+                    if not (k == 0 and keyed is not None and col == keyed[0])]
+            entry_ = (i, str(i), len(alt), flat)
             if keyed is None:
-                generic.append((i, str(i), token_tests))
+                generic.append(entry_)
             else:
                 col, values = keyed
                 for v in values:
-                    by_value[col].setdefault(v, []).append((i, str(i), token_tests))
+                    by_value[col].setdefault(v, []).append(entry_)
     by_tag, by_lower = by_value[0], by_value[1]
 
     def match(doc):
@@ -122,10 +127,10 @@ def _fast_attribute_ruler(ruler) -> bool:
             for cands in (by_tag.get(row[0]), by_lower.get(row[1]), generic):
                 if not cands:
                     continue
-                for i, mid, token_tests in cands:
-                    width = len(token_tests)
-                    if pos + width <= n and all(test(rows[pos + k][col])
-                                                for k, tests in enumerate(token_tests) for col, test in tests):
+                for i, mid, width, flat in cands:
+                    if pos + width > n:
+                        continue
+                    if not flat or all(test(rows[pos + k][col]) for k, col, test in flat):
                         found.add((i, mid, pos, pos + width))
         return sorted(found)
 
