@@ -112,6 +112,19 @@ def _choose(entries: list[Entry]) -> Entry:
     return sorted(entries, key=lambda e: order.get(e.role, 9))[0]
 
 
+def is_dateline(first, last) -> bool:
+    """Whether the tokens ``first`` .. ``last`` are an upper-case place opening a line and followed by
+    a bracket, comma or dash ("KABUL (Pajhwok): ...", "NEW DELHI, March 2 -"): where the story was
+    filed, never a party to it."""
+    doc = first.doc
+    words = doc[first.i:last.i + 1]
+    if len(words.text) < 3 or not all(t.is_upper and t.is_alpha for t in words):
+        return False
+    opens_line = first.i == 0 or first.is_sent_start or "\n" in doc[first.i - 1].text_with_ws
+    after = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    return opens_line and after is not None and after.text[:1] in "(,-–—"
+
+
 def _tok_at(sent: SentInfo, char: int):
     doc = sent.span.doc
     local = char - sent.offset
@@ -318,8 +331,7 @@ class ActorResolver:
                 if app and lexicon.title_sector(" ".join(t.lower_ for t in app)):
                     self._person(si, sent, ent)  # "Sadia Rahman, the Foreign Office spokeswoman"
                     continue
-            if ent.label_ in ("ORG", "NORP") and not (len(ent) == 1 and self._is_dateline(
-                    sent.offset + ent.start_char, sent.offset + ent.end_char)):
+            if ent.label_ in ("ORG", "NORP") and not is_dateline(ent[0], ent[-1]):
                 self._org(si, sent, ent)  # (an upper-case dateline city the model takes for an ORG is none)
         self._unknown_names(si, sent)
 
@@ -472,7 +484,7 @@ class ActorResolver:
             eu = next((x for x in self.s.gz.lookup(["eu"]) if x.role == "org"), None)
             if eu is not None:
                 e = eu
-        if e.kind == "state" and self._is_dateline(ms, me):
+        if e.kind == "state" and is_dateline(_tok_at(sent, ms), tok):
             # "KABUL (Pajhwok): ...", "LUSAKA, March 2 -": where the story was filed, not a party
             self.s.place_hints.append((si, ms, e.country))
             return
@@ -655,14 +667,6 @@ class ActorResolver:
         if counts:
             return max(counts, key=counts.get)
         return self._count_home_mentions()
-
-    def _is_dateline(self, ms: int, me: int) -> bool:
-        """Whether text[ms:me] is an upper-case dateline place opening a line ("KABUL (Wire):")."""
-        text = self.s.text
-        if ms > 0 and text[ms - 1] != "\n" or not text[ms:me].isupper():
-            return False
-        m = _DATELINE.match(text, ms, min(len(text), ms + 40))
-        return m is not None and m.end(1) == me
 
     @property
     def _dateline_country(self) -> str | None:

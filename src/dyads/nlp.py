@@ -92,32 +92,31 @@ def _fast_attribute_ruler(ruler) -> bool:
     from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 
     strings = ruler.vocab.strings
-    # column -> value of the first token -> [(pattern number, match id, [tests per token])]
-    by_value: list[dict[int, list]] = [{} for _ in _COLUMNS]
-    generic: list = []                                         # patterns with no index
+    # column (TAG or LOWER) -> value of the first token -> [(pattern number, match id, width, tests)];
+    # ``tests`` is one flat list of (token offset, column, predicate) without the test the pattern is
+    # looked up by (it holds by construction, so most patterns are a plain lookup)
+    by_tag: dict[int, list] = {}
+    by_lower: dict[int, list] = {}
+    generic: list = []  # patterns with no index: tried at every token
     for i, entry in enumerate(ruler.patterns):
         for alt in entry["patterns"]:
-            token_tests = []
-            for spec in alt:
-                tests = [_compile_test(k, v, strings) for k, v in spec.items()]
-                if not tests or any(t is None for t in tests):
-                    return False
-                token_tests.append(tests)
-            if not token_tests:
+            if not alt:
                 return False
-            # one flat list of (token offset, column, predicate); the test a pattern is indexed by
-            # holds by construction and is left out (most patterns are then a plain lookup)
             keyed = _index_keys(alt[0], strings)
-            flat = [(k, col, test) for k, tests in enumerate(token_tests) for col, test in tests
-                    if not (k == 0 and keyed is not None and col == keyed[0])]
-            entry_ = (i, str(i), len(alt), flat)
+            tests = []
+            for k, spec in enumerate(alt):
+                compiled = [_compile_test(key, v, strings) for key, v in spec.items()]
+                if not compiled or any(c is None for c in compiled):
+                    return False
+                tests += [(k, col, test) for col, test in compiled if not (k == 0 and keyed and col == keyed[0])]
+            compiled_pattern = (i, str(i), len(alt), tests)
             if keyed is None:
-                generic.append(entry_)
+                generic.append(compiled_pattern)
             else:
                 col, values = keyed
+                index = by_tag if _COLUMNS[col] == "TAG" else by_lower
                 for v in values:
-                    by_value[col].setdefault(v, []).append(entry_)
-    by_tag, by_lower = by_value[0], by_value[1]
+                    index.setdefault(v, []).append(compiled_pattern)
 
     def match(doc):
         rows = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()
@@ -127,10 +126,10 @@ def _fast_attribute_ruler(ruler) -> bool:
             for cands in (by_tag.get(row[0]), by_lower.get(row[1]), generic):
                 if not cands:
                     continue
-                for i, mid, width, flat in cands:
+                for i, mid, width, tests in cands:
                     if pos + width > n:
                         continue
-                    if not flat or all(test(rows[pos + k][col]) for k, col, test in flat):
+                    if not tests or all(test(rows[pos + k][col]) for k, col, test in tests):
                         found.add((i, mid, pos, pos + width))
         return sorted(found)
 

@@ -5,23 +5,12 @@ places visited and whose air strike a casualty report names fill the gaps."""
 from __future__ import annotations
 
 from .. import triggers
+from ..actors import is_dateline
 from ..records import ArticleResult
 from .base import RECIPIENT_PREPS, SentenceView, lemma
 
 
 _STATEMENT_NOUNS = {"statement", "communique", "communiqué", "letter", "declaration", "resolution", "note", "message"}
-
-
-def dateline_token(tok) -> bool:
-    """An upper-case place word opening a sentence and followed by a bracket, comma or dash, as
-    in "KABUL (Pajhwok): ..." or "LUSAKA, March 2 -": where the story was filed."""
-    doc = tok.doc
-    if not (tok.is_upper and len(tok.text) > 2 and tok.is_alpha):
-        return False
-    if tok.i > 0 and not (doc[tok.i - 1].is_space or "\n" in doc[tok.i - 1].text_with_ws or tok.is_sent_start):
-        return False
-    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-    return nxt is not None and nxt.text[:1] in "(,-–—"
 
 
 def subject_of(tok):
@@ -35,7 +24,7 @@ def subject_of(tok):
         if sum(c.dep_ in ("nsubj", "csubj") for c in kids) > 1:
             # a dateline taken for a second subject ("KABUL (Pajhwok): The OIC and Iran condemned
             # ...") is not the subject
-            kids = [c for c in kids if not dateline_token(c)]
+            kids = [c for c in kids if not is_dateline(c, c)]
         for c in kids:
             if c.dep_ in ("nsubj", "csubj"):
                 if c.lower_ in ("who", "which", "that") and t.dep_ == "relcl":
@@ -380,7 +369,7 @@ def span_actors(sent: SentenceView, start: int, end: int, sents: list[SentenceVi
 
     heads = [head] + [c for c in head.conjuncts if c.i in inside]
     for h in heads:
-        if dateline_token(h):
+        if is_dateline(h, h):
             continue  # "LUSAKA (Wire): ...": where the story was filed
         r = sent.by_token.get(h.i)
         if r is not None:
