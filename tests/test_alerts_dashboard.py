@@ -90,8 +90,8 @@ def test_alerts_view_lists_alerts_links_events_and_keeps_hostile_text_inert(page
     # filter by rule: only its alerts, and the hash keeps the filter
     page.select_option("#alerts-filter select[name='rule']", "shelling")
     page.click("#alerts-filter button[type='submit']")
-    page.wait_for_function("location.hash.includes('rule=shelling')")
-    page.wait_for_function("document.querySelectorAll('#alerts-table tbody tr[data-alert]').length === 1")
+    page.wait_for_function("() => location.hash.includes('rule=shelling')")
+    page.wait_for_function("() => document.querySelectorAll('#alerts-table tbody tr[data-alert]').length === 1")
     row = page.locator("#alerts-table tbody tr[data-alert]").first
     assert "shelling" in row.inner_text() and "ASSAULT" in row.inner_text()
 
