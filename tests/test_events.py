@@ -148,3 +148,21 @@ def test_a_witness_telling_a_passive_is_not_its_agent():
     r, out = events("Two journalists were arrested in Minsk on Monday, the Belarusian interior ministry said.")
     (ev,) = find(out, "COERCE")
     assert ev[1] == ["BLR"]
+
+
+def test_peacekeepers_sent_or_arriving_are_aid_not_mobilisation():
+    # PLOVER AID includes military personnel given as assistance; forces sent against someone
+    # stay MOBILIZE, even with peacekeepers elsewhere in the sentence
+    r, out = events("Ghana sent a contingent of 450 troops to Lebanon on Monday on a peacekeeping mission.")
+    assert [(e[0], e[1], e[2]) for e in out] == [("AID", ["GHA"], ["LBN"])]
+    r, out = events("Zambian peacekeepers arrived in Bangui on Tuesday.")
+    assert [e[0] for e in out] == ["AID"] and out[0][1] == ["ZMB"]
+    r, out = events("Russia deployed troops to the border, where UN peacekeepers are stationed.")
+    assert [e[0] for e in out] == ["MOBILIZE"]
+
+
+def test_withdrawing_or_expelling_observers_reduces_relations():
+    r, out = events("The African Union withdrew its observers from Burundi on Friday.")
+    assert [(e[0], e[2]) for e in out] == [("SANCTION", ["BDI"])]
+    r, out = events("Iraq expelled the weapons inspectors on Thursday.")
+    assert [e[0] for e in out] == ["SANCTION"]

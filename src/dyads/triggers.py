@@ -68,7 +68,7 @@ VERBS: dict[str, list[tuple[str, str]]] = {
              ("AID", "obj:aid|money|weapon|arm|asylum|loan|assistance|fund|support&!prt:up|in|back|away|out|off")],
     "fund": [("AID", "")], "finance": [("AID", "")], "ship": [("AID", "")], "lend": [("AID", "")],
     "rescue": [("AID", "")], "evacuate": [("RETREAT", "obj:troop|soldier|force|garrison|personnel"), ("AID", "")], "transfer": [("AID", "obj:weapon|arm|missile|shell|fund|money|ammunition")],
-    "send": [("MOBILIZE", "obj:troop|soldier|warship|force|jet|battalion|unit|police|patrol|reinforcement|tank|vehicle|frigate|carrier|submarine|marine|destroyer|warplane|bomber|fighter|gunboat|paratrooper|commando|artillery|armour|armor|missile|brigade|division|regiment"),
+    "send": [("MOBILIZE", "obj:troop|soldier|warship|force|jet|battalion|unit|police|patrol|reinforcement|tank|vehicle|frigate|carrier|submarine|marine|destroyer|warplane|bomber|fighter|gunboat|paratrooper|commando|artillery|armour|armor|missile|brigade|division|regiment|platoon|contingent|detachment|peacekeeper"),
              ("AID", "obj:aid|food|supply|supplies|weapon|arm|missile|shell|ammunition|medicine|assistance|team|doctor|tent|rescuer|money|fund|equipment|kit|generator|vaccine|water|fuel|plane|aircraft|ship|engineer|expert|medic")],
     "airlift": [("AID", "")],
     # AID: loans and grants approved or paid out, debt forgiven, aid convoys arriving (manual: AID
@@ -81,7 +81,7 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "respond": [("ASSAULT", "modal")], "move": [("MOBILIZE", "subj:troop|soldier|force|tank|unit|warship|army|battalion")], "withdraw": [("RETREAT", "obj:troop|force|soldier|unit|army|personnel|fighter|tank|warship"),
                  ("SANCTION", "noobj&prep:from&obj:treaty|agreement|deal|accord|pact|talk|talks|negotiation|organization|organisation|alliance|bloc|convention|mission|court|council|process|initiative|framework"),
                  ("RETREAT", "noobj&!obj:race|election|contest|competition|tournament|bid|candidacy|championship|market|sale|offer"),
-                 ("SANCTION", "obj:ambassador|envoy|support|aid|funding|recognition|diplomat"), ("CONCEDE", "obj:bill|decree|law|plan|demand|proposal|charge|lawsuit|complaint|measure|reform|tax")],
+                 ("SANCTION", "obj:ambassador|envoy|support|aid|funding|recognition|diplomat|peacekeeper|observer|monitor|inspector|mission"), ("CONCEDE", "obj:bill|decree|law|plan|demand|proposal|charge|lawsuit|complaint|measure|reform|tax")],
     "release": [("AID", "obj:million|billion|fund|funding|money|aid|grant|tranche|loan"),
                 ("RETREAT", "!obj:statement|report|video|footage|figure|data|result|detail|album|film|book|image|photo|name|list|document|record|song|product|version|update|guideline|plan|budget|forecast|study|information")],
     "free": [("RETREAT", "")], "disarm": [("RETREAT", "noobj")],
@@ -133,7 +133,7 @@ VERBS: dict[str, list[tuple[str, str]]] = {
                  ("COERCE", "!subj:protester|demonstrator|farmer|worker|driver|trucker|miner|activist|student|villager|resident|union|teacher|fisherman|fishermen|taxi|crowd|people")],
     # SANCTION
     "sanction": [("SANCTION", "")], "isolate": [("SANCTION", "")], "embargo": [("SANCTION", "")],
-    "expel": [("SANCTION", "obj:diplomat|ambassador|envoy|attache|consul|staff"), ("COERCE", "")],
+    "expel": [("SANCTION", "obj:diplomat|ambassador|envoy|attache|consul|staff|inspector|peacekeeper|observer|monitor|mission"), ("COERCE", "")],
     "blacklist": [("SANCTION", "")], "recall": [("SANCTION", "obj:ambassador|envoy|diplomat")],
     "convict": [("SANCTION", "")], "sentence": [("SANCTION", "")], "fine": [("SANCTION", "")],
     "suspend": [("SANCTION", "obj:aid|tie|relation|relations|trade|talks|flight|cooperation|membership|export|import|funding|agreement|fund|assistance|program|programme|visa|shipment|delivery|loan|grant|payment|accreditation|license|licence"),

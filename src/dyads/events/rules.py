@@ -12,6 +12,8 @@ from .detection import candidates
 
 def apply_plover_rules(d: Draft) -> None:
     lem = lemma(d.trigger)
+    if d.type in ("MOBILIZE", "CONSULT") and peacekeeping(d.trigger):
+        d.type = "AID"  # troops sent or arriving to keep a peace: military personnel as assistance
     if d.status == "future":
         if d.type in triggers.COOPERATIVE:
             d.type = "AGREE"
@@ -19,6 +21,27 @@ def apply_plover_rules(d: Draft) -> None:
             d.type = "CONCEDE"
     if d.type == "SUPPORT" and lem == "sign" and d.status == "future":
         d.type = "AGREE"
+
+
+# Clauses that tell something else about the event's participants, not the event itself.
+_OTHER_CLAUSES = {"relcl", "advcl", "ccomp", "conj", "parataxis", "acl"}
+
+
+def peacekeeping(tok) -> bool:
+    """A deployment or arrival of peacekeepers ("sent 230 troops to Liberia on a peacekeeping
+    mission", "Japanese peacekeepers arrived in Juba") is AID in PLOVER: military personnel given
+    as assistance, not forces mobilised against someone, nor a visit."""
+    words = [tok]
+    todo = [c for c in tok.children]
+    if tok.pos_ in ("NOUN", "PROPN") and tok.head is not tok:
+        todo += [c for c in tok.head.children if c is not tok]  # "the deployment of troops ... on a peacekeeping mission"
+    while todo:
+        w = todo.pop()
+        if w.dep_ not in _OTHER_CLAUSES:
+            words.append(w)
+            todo.extend(w.children)
+    return any(w.lower_.startswith(("peacekeep", "peace-keep")) or
+               (w.lower_ == "helmets" and w.i > 0 and w.doc[w.i - 1].lower_ == "blue") for w in words)
 
 
 def is_background(tok) -> bool:
