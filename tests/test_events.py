@@ -166,3 +166,10 @@ def test_withdrawing_or_expelling_observers_reduces_relations():
     assert [(e[0], e[2]) for e in out] == [("SANCTION", ["BDI"])]
     r, out = events("Iraq expelled the weapons inspectors on Thursday.")
     assert [e[0] for e in out] == ["SANCTION"]
+
+
+def test_a_light_verb_reaches_through_a_round_or_wave_of():
+    r, out = events("Jordan and the United States began a new round of joint military exercises on Sunday.")
+    assert [e[0] for e in out] == ["COOPERATE"]
+    r, out = events("Washington imposed a fresh wave of sanctions on Tehran on Monday.")
+    assert [(e[0], e[1], e[2]) for e in out] == [("SANCTION", ["USA"], ["IRN"])]

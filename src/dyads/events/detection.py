@@ -192,6 +192,9 @@ def _raised_threat(tok) -> bool:
     return False
 
 
+_CONTAINERS = {"round", "wave", "series", "spate", "string", "volley", "barrage", "flurry", "salvo", "batch", "package"}
+
+
 def candidates(tok) -> list[str]:
     """Candidate PLOVER types for a token, or []."""
     lem = lemma(tok)
@@ -206,6 +209,10 @@ def candidates(tok) -> list[str]:
         # "imposed sanctions", "sanctions were imposed on", "placed under house arrest", "took into custody"
         if c.dep_ in ("dobj", "attr", "nsubjpass") or (c.dep_ == "prep" and c.lower_ in ("on", "to", "under", "into")):
             nouns = [c] if c.dep_ != "prep" else [g for g in c.children if g.dep_ == "pobj"]
+            # "began a new round of joint exercises", "imposed a fresh wave of sanctions": the
+            # light verb's noun is the one the container holds
+            nouns += [g for n in nouns if lemma(n) in _CONTAINERS for p in n.children
+                      if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
             for n in nouns:
                 key = (lem, lemma(n))
                 if key not in triggers.LIGHT and n.tag_ in ("NNS", "NNPS"):
@@ -221,7 +228,7 @@ def candidates(tok) -> list[str]:
                         if not out:
                             continue
                         return out
-                    return _joint(tok, [t])
+                    return _joint(tok, [t], n)
     if _raised_threat(tok):
         return ["THREATEN"]
     if lem in ("strike",):
@@ -276,11 +283,11 @@ def _promised_concession(tok) -> bool:
     return False
 
 
-def _joint(tok, out: list[str]) -> list[str]:
+def _joint(tok, out: list[str], noun=None) -> list[str]:
     """Joint exercises and patrols are COOPERATE, single-country ones MOBILIZE."""
     if "MOBILIZE" in out:
-        for c in tok.children:
-            if c.dep_ == "dobj" and any(x.lower_ in ("joint", "combined", "bilateral", "trilateral") for x in c.children):
+        for c in [noun] if noun is not None else tok.children:
+            if (noun is not None or c.dep_ == "dobj") and any(x.lower_ in ("joint", "combined", "bilateral", "trilateral") for x in c.children):
                 return ["COOPERATE" if t == "MOBILIZE" else t for t in out]
     return out
 
