@@ -173,3 +173,21 @@ def test_a_light_verb_reaches_through_a_round_or_wave_of():
     assert [e[0] for e in out] == ["COOPERATE"]
     r, out = events("Washington imposed a fresh wave of sanctions on Tehran on Monday.")
     assert [(e[0], e[1], e[2]) for e in out] == [("SANCTION", ["USA"], ["IRN"])]
+
+
+def test_forces_on_alert_are_mobilised_but_a_state_braced_for_a_storm_is_not():
+    r, out = events("Cambodian troops remained on high alert along the border on Sunday.")
+    assert [(e[0], e[1]) for e in out] == [("MOBILIZE", ["KHM"])]
+    r, out = events("Florida is on alert for the hurricane.")
+    assert out == []
+
+
+def test_reduced_aid_is_a_sanction():
+    r, out = events("Washington reduced military aid to Cairo on Tuesday.")
+    assert [(e[0], e[1], e[2]) for e in out] == [("SANCTION", ["USA"], ["EGY"])]
+
+
+def test_a_subjectless_passive_has_its_agent_as_actor_and_the_clause_subject_as_recipient():
+    r, out = events("The activist died in custody after being beaten by police.")
+    (ev,) = find(out, "ASSAULT")
+    assert ev[1] == ["police"] and ev[2] == ["activist"]

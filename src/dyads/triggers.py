@@ -146,6 +146,8 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "sever": [("SANCTION", "")], "downgrade": [("SANCTION", "obj:tie|relation|relations")],
     "cut": [("COERCE", "prt:off&obj:internet|power|electricity|water|access|communication|phone|network|service|supply"),
             ("SANCTION", "obj:tie|relation|relations|aid|funding|export|import|supply")],
+    "reduce": [("SANCTION", "obj:tie|relation|relations|aid|funding|assistance|export|import|supply|presence|staff")],
+    "slash": [("SANCTION", "obj:aid|funding|assistance|export|import|supply")],
     # MOBILIZE
     "deploy": [("MOBILIZE", "")], "dispatch": [("MOBILIZE", "obj:troop|soldier|warship|force|jet|battalion|unit|police|patrol|reinforcement|tank|vehicle|frigate|missile|ship|aircraft"), ("AID", "")], "mobilize": [("MOBILIZE", "")], "mobilise": [("MOBILIZE", "")],
     "mass": [("MOBILIZE", "")], "station": [("MOBILIZE", "")], "reinforce": [("MOBILIZE", "")],

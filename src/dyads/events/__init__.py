@@ -42,7 +42,7 @@ from .base import Draft, SentenceView, lemma
 from .detection import (candidates, choose_types, conditional_consequent, eval_statement, head_token, is_refusal,
                         learned_proposals, learned_setting, trigger_tokens)
 from .output import narrative_dates, to_event
-from .roles import FORCES, attack_owner, content_subjects, described_recipients, embedded_recipients, place_recipients, first_person, home_state, host_from_place, if_subjects, objects_of, pronoun_state, recipients, span_actors, speaker_as_agent, subject_of
+from .roles import FORCES, attack_owner, passive_agent, content_subjects, described_recipients, embedded_recipients, place_recipients, first_person, home_state, host_from_place, if_subjects, objects_of, pronoun_state, recipients, span_actors, speaker_as_agent, subject_of
 from .rules import apply_plover_rules, dedupe, is_background, is_purpose_or_topic, joint_dyad, plausible, relief_purpose
 from .status import clause_status, scheduled
 
@@ -124,6 +124,11 @@ def _sentence_events(sent: SentenceView, sents: list[SentenceView], result: Arti
             for o in objects_of(tok, ptype):
                 if o.lower_ in ("it", "them"):
                     recipient = pronoun_state(o, sent.si, sents, actor, result)
+        if not recipient and passive_agent(tok) is not None and tok.head is not tok:
+            # "the activist died after being beaten by police": the one the clause is about
+            head = tok.head.head if tok.dep_ == "pcomp" else tok.head
+            held = subject_of(head) if head is not tok else None
+            recipient = [i for i in (sent.actors_in(held) if held is not None else []) if i not in actor]
         # passive: "X was attacked by Y" -> the subject is the recipient
         if any(c.dep_ == "nsubjpass" for c in tok.children) and not forces_moved:
             passive_subj = [c for c in tok.children if c.dep_ == "nsubjpass"][0]

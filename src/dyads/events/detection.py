@@ -192,6 +192,8 @@ def _raised_threat(tok) -> bool:
     return False
 
 
+_ALERT_SUBJECTS = {"troop", "soldier", "force", "army", "military", "police", "navy", "unit", "guard", "border",
+                   "coastguard", "battalion", "militia", "fighter", "navy", "marine", "airforce"}
 _CONTAINERS = {"round", "wave", "series", "spate", "string", "volley", "barrage", "flurry", "salvo", "batch", "package"}
 
 
@@ -240,6 +242,11 @@ def candidates(tok) -> list[str]:
                                                           and not any(d.lower_ in ("a", "an", "the") for d in g.children)
                                                           for g in c.children) for c in tok.children):
         return ["PROTEST"]  # "teachers are on strike" (but not "the focus is on the strike")
+    if lem in ("be", "remain", "stay", "go") and subject_of(tok) is not None and \
+            lemma(subject_of(tok)) in _ALERT_SUBJECTS and any(
+            c.dep_ == "prep" and c.lower_ == "on" and any(g.dep_ == "pobj" and lemma(g) == "alert" for g in c.children)
+            for c in tok.children):
+        return ["MOBILIZE"]  # "troops remained on high alert", "the army is on alert"
     if lem in ("have", "be", "do", "make", "take", "get", "go", "come", "say", "tell"):
         return []
     if lem == "warn":

@@ -13,8 +13,24 @@ from .base import RECIPIENT_PREPS, SentenceView, lemma
 _STATEMENT_NOUNS = {"statement", "communique", "communiqué", "letter", "declaration", "resolution", "note", "message"}
 
 
+def passive_agent(tok):
+    """The agent of a subjectless passive ("after being beaten by police"), or None."""
+    kids = list(tok.children)
+    if not any(c.dep_ == "auxpass" for c in kids) or any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in kids):
+        return None
+    for c in kids:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
 def subject_of(tok):
     """The grammatical subject of ``tok``'s clause, following xcomp, conj and gerund links."""
+    agent = passive_agent(tok)
+    if agent is not None:
+        return agent  # "died after being tortured by guards": the guards
     seen = 0
     t = tok
     while t is not None and seen < 6:
