@@ -191,3 +191,17 @@ def test_a_subjectless_passive_has_its_agent_as_actor_and_the_clause_subject_as_
     r, out = events("The activist died in custody after being beaten by police.")
     (ev,) = find(out, "ASSAULT")
     assert ev[1] == ["police"] and ev[2] == ["activist"]
+
+
+def test_sport_words_are_whole_words_and_a_league_of_states_is_not_sport():
+    # "league" (the Arab League), "strikers" (hunger strikers) and "battery" once made these sport
+    r, out = events("The Arab League condemned the Israeli strike on Gaza on Tuesday.")
+    assert [(e[0], e[2]) for e in out] == [("ACCUSE", ["ISR"])]
+    r, out = events("Hunger strikers in Minsk demanded the release of their colleagues.")
+    assert [e[0] for e in out] == ["REQUEST"]
+    r, out = events("The Pentagon will move a Patriot missile battery into Poland.")
+    assert [e[0] for e in out] == ["MOBILIZE"]
+    r, out = events("The striker attacked the goalkeeper in the second half.")
+    assert out == []
+    r, out = events("Iran boycotted the wrestling tournament in protest at Israel's participation.")
+    assert [(e[0], e[1]) for e in out] == [("PROTEST", ["IRN"])]

@@ -1109,10 +1109,9 @@ def _place_named(name: str, root, gz: Gazetteer) -> bool:
 
 def sports_text(text: str) -> bool:
     """Three or more different sports words: a match report (the events stage uses the same test)."""
-    from .triggers import SPORTS_WORDS
+    from .triggers import sports_words
 
-    low = text.lower()
-    return sum(w in low for w in SPORTS_WORDS) >= 3
+    return len(sports_words(text)) >= 3
 
 
 def _initials(name: str) -> str:

@@ -9,6 +9,8 @@ Each entry is ``lemma -> [(type, condition), ...]``. A condition narrows a candi
 """
 from __future__ import annotations
 
+import re
+
 VERBS: dict[str, list[tuple[str, str]]] = {
     # AGREE
     "agree": [("AGREE", "")], "promise": [("AGREE", "")], "pledge": [("AGREE", "")],
@@ -41,7 +43,7 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "rescind": [("CONCEDE", "obj:restriction|curfew|ban|tax|tariff|decree|order|law|sanction|measure|decision|expulsion")],
     "revoke": [("CONCEDE", "obj:restriction|curfew|ban|tax|tariff|decree|law|sanction|measure|emergency")],
     "remove": [("CONCEDE", "obj:restriction|curfew|ban|sanction|tariff|blockade|embargo|checkpoint|barrier|roadblock")],
-    "drop": [("ASSAULT", "obj:bomb|munition|explosive|grenade"), ("CONCEDE", "obj:charge|demand|objection|opposition|claim|lawsuit|case|precondition|condition|tariff|sanction|veto")],
+    "drop": [("ASSAULT", "obj:bomb|munition|explosive|grenade"), ("CONCEDE", "obj:charge|demand|objection|opposition|claim|lawsuit|case|precondition|condition|tariff|sanction|veto|investigation|probe|inquiry|prosecution|indictment")],
     "reverse": [("CONCEDE", "obj:decision|ban|policy|order|decree|course|move")],
     "backtrack": [("CONCEDE", "")], "acquiesce": [("CONCEDE", "")], "cave": [("CONCEDE", "")],
     "climb": [("CONCEDE", "prt:down")], "acquit": [("CONCEDE", "")], "exonerate": [("CONCEDE", "")],
@@ -78,7 +80,7 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "reach": [("AID", "subj:convoy|shipment|aid|supply|consignment|airlift|cargo&objplace")],
     # RETREAT
     "retreat": [("RETREAT", "")], "pull": [("RETREAT", "prt:back|out")], "retaliate": [("ASSAULT", "")],
-    "respond": [("ASSAULT", "modal")], "move": [("MOBILIZE", "subj:troop|soldier|force|tank|unit|warship|army|battalion")], "withdraw": [("RETREAT", "obj:troop|force|soldier|unit|army|personnel|fighter|tank|warship"),
+    "respond": [("ASSAULT", "modal")], "move": [("MOBILIZE", "subj:troop|soldier|force|tank|unit|warship|army|battalion"), ("MOBILIZE", "obj:troop|soldier|force|tank|unit|warship|battalion|battery|missile|artillery|brigade|division|jet|bomber|carrier|submarine|destroyer|frigate|reinforcement")], "withdraw": [("RETREAT", "obj:troop|force|soldier|unit|army|personnel|fighter|tank|warship"),
                  ("SANCTION", "noobj&prep:from&obj:treaty|agreement|deal|accord|pact|talk|talks|negotiation|organization|organisation|alliance|bloc|convention|mission|court|council|process|initiative|framework"),
                  ("RETREAT", "noobj&!obj:race|election|contest|competition|tournament|bid|candidacy|championship|market|sale|offer"),
                  ("SANCTION", "obj:ambassador|envoy|support|aid|funding|recognition|diplomat|peacekeeper|observer|monitor|inspector|mission"), ("CONCEDE", "obj:bill|decree|law|plan|demand|proposal|charge|lawsuit|complaint|measure|reform|tax")],
@@ -205,6 +207,8 @@ LIGHT: dict[tuple[str, str], str] = {
     ("express", "concern"): "ACCUSE", ("voice", "concern"): "ACCUSE", ("raise", "concern"): "ACCUSE",
     ("express", "regret"): "CONCEDE", ("lodge", "protest"): "ACCUSE", ("file", "complaint"): "ACCUSE",
     ("file", "lawsuit"): "ACCUSE", ("bring", "charge"): "ACCUSE", ("file", "charge"): "ACCUSE",
+    ("open", "talk"): "CONSULT", ("open", "talks"): "CONSULT", ("open", "negotiation"): "CONSULT",
+    ("open", "dialogue"): "CONSULT", ("launch", "talks"): "CONSULT", ("launch", "dialogue"): "CONSULT",
     ("launch", "investigation"): "ACCUSE", ("open", "investigation"): "ACCUSE", ("launch", "probe"): "ACCUSE",
     ("open", "probe"): "ACCUSE", ("issue", "warning"): "THREATEN", ("issue", "ultimatum"): "THREATEN",
     ("issue", "threat"): "THREATEN", ("make", "threat"): "THREATEN",
@@ -312,10 +316,24 @@ CONTENT_GOVERNORS = {"urge", "ask", "call", "demand", "appeal", "request", "pres
                      "order", "threaten", "vow", "pledge", "promise", "offer", "agree", "propose", "invite",
                      "seek", "want", "hope", "plan", "intend", "aim", "try", "attempt", "refuse", "decline",
                      "encourage", "push", "warn", "advise", "tell", "allow", "permit", "expect"}
-SPORTS_WORDS = ("wicket", "innings", "batter", "batsman", "bowler", "goalkeeper", "striker", "midfielder",
-                "referee", "tournament", "league", "championship", "semifinal", "semi-final", "quarterfinal",
-                "final whistle", "scored", "touchdown", "boundaries", "test match", "the match", "series win",
-                "playoff", "grand slam", "world cup", "olympic")
+# Words of sport. Matched as whole words ("striker" is not "hunger strikers", "scored" not
+# "underscored", "batter" not "battery"); "league" is not one of them (the Arab League, the Awami
+# League). SPORTS_SENTENCE_WORDS are the ones that mark a single sentence as sport play on their
+# own; the rest only count towards a match report (three different words in a story).
+SPORTS_SENTENCE_WORDS = ("wicket", "innings", "batsman", "bowler", "goalkeeper", "striker", "midfielder",
+                         "referee", "semifinal", "semi-final", "quarterfinal", "final whistle", "touchdown",
+                         "test match", "playoff", "grand slam", "premier league", "champions league")
+SPORTS_WORDS = SPORTS_SENTENCE_WORDS + ("batter", "tournament", "championship", "scored", "boundaries",
+                                        "the match", "series win", "world cup", "olympic", "olympics")
+_SPORTS_RE = {ws: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in ws) + r")\b")
+              for ws in (SPORTS_SENTENCE_WORDS, SPORTS_WORDS)}
+
+
+def sports_words(text: str, sentence: bool = False) -> set[str]:
+    """The different sports words in ``text`` (lower-cased, whole words)."""
+    words = SPORTS_SENTENCE_WORDS if sentence else SPORTS_WORDS
+    return set(_SPORTS_RE[words].findall(text.lower()))
+
 
 # Words that make a "said ..." statement an accusation or an expression of support.
 NEGATIVE_EVAL = ("concerning", "escalation", "violation", "unacceptable", "illegal", "provocation",

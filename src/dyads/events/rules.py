@@ -104,9 +104,9 @@ def _sports_story(result: ArticleResult) -> bool:
 
 def plausible(d: Draft, sent: SentenceView, result: ArticleResult) -> bool:
     """Drop what a political coder would not code: sports play, untitled people of no known state."""
-    low = sent.info.span.text.lower()
-    if any(w in low for w in triggers.SPORTS_WORDS):
-        return False
+    if triggers.sports_words(sent.info.span.text, sentence=True) and not any(
+            result.actor(i) is not None and result.actor(i).kind == "state" for i in d.actor):
+        return False  # sport play, unless a state acts ("Iran boycotted the tournament final")
     if _sports_story(result) and not any(result.actor(i) is not None and result.actor(i).kind == "state"
                                          for i in d.actor):
         return False  # a match report: players and coaches "attack", "defend" and "fight back"
