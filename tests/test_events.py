@@ -205,3 +205,13 @@ def test_sport_words_are_whole_words_and_a_league_of_states_is_not_sport():
     assert out == []
     r, out = events("Iran boycotted the wrestling tournament in protest at Israel's participation.")
     assert [(e[0], e[1]) for e in out] == [("PROTEST", ["IRN"])]
+
+
+def test_a_finalised_agreement_is_support_and_agreeing_to_act_is_agree():
+    # PLOVER SUPPORT: "ratify, sign, or finalize an agreement"; AGREE: commitment to future cooperation
+    r, out = events("Kenya and Uganda struck a deal on fishing rights on Monday.")
+    assert [(e[0], e[1], e[2]) for e in out] == [("SUPPORT", ["KEN"], ["UGA"])]
+    r, out = events("Pakistan and the IMF have reached a staff-level agreement.")
+    assert [e[0] for e in out] == ["SUPPORT"]
+    r, out = events("Chile agreed to resume talks with Bolivia.")
+    assert [e[0] for e in out] == ["AGREE"]
