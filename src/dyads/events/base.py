@@ -81,6 +81,8 @@ class SentenceView:
             for c in t.children:
                 if c.dep_ in EXCLUDE_ARG_DEPS:
                     continue
+                if c.dep_ == "appos" and c.ent_type_ == "PERSON" and t.ent_type_ in ("GPE", "LOC", "FAC"):
+                    continue  # "... from Syria, Defence Minister Sergei Shoigu said": the parse's slip, not Syria
                 if c.dep_ == "prep" and c.lower_ not in ("of", "including", "like", "among") and depth > 0 \
                         and not (c.lower_ == "from" and t.dep_ == "prep"):
                     continue
