@@ -215,3 +215,15 @@ def test_a_finalised_agreement_is_support_and_agreeing_to_act_is_agree():
     assert [e[0] for e in out] == ["SUPPORT"]
     r, out = events("Chile agreed to resume talks with Bolivia.")
     assert [e[0] for e in out] == ["AGREE"]
+
+
+def test_an_unclaimed_attack_is_an_event_without_an_actor_unless_the_story_names_the_doer():
+    r, out = events("A roadside bomb struck a military convoy near Kandahar on Monday, killing three soldiers.")
+    assert [(e[0], e[1]) for e in out] == [("ASSAULT", [])]
+    # disasters and accidents stay out
+    r, out = events("A gas explosion killed five workers at a chemical factory in Tianjin on Monday.")
+    assert out == []
+    # the doer named elsewhere in the story: the doerless telling is the same happening
+    r, out = events("Taliban fighters ambushed a military convoy near Kandahar on Monday. "
+                    "Three soldiers were killed in the attack.")
+    assert [(e[0], e[1]) for e in out] == [("ASSAULT", ["AFG"])]  # the Taliban, not the officials who told it

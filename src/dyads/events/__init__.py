@@ -62,6 +62,10 @@ def extract(result: ArticleResult, sents_info: list[SentInfo], refs: list[Mentio
     for d in drafts:
         apply_plover_rules(d)
     drafts = dedupe(drafts, result)
+    # an event without a named doer is the story's only telling of its kind ("a roadside bomb
+    # struck a convoy"); where the story names who did such a thing, a doerless one is mostly the
+    # same happening told again ("three soldiers were killed", "the expulsions come at a ...")
+    drafts = [d for d in drafts if d.actor or not any(o.actor and (o.type == d.type or o.sent == d.sent) for o in drafts)]
     for d in drafts:
         if not d.recipient:
             d.recipient = (embedded_recipients(d.trigger, d.type, sents[d.sent], result, d.actor)
@@ -284,7 +288,7 @@ def _with_proposals(out: list[Draft], props, sent: SentenceView, sents: list[Sen
             actor = sent.actors_in(subj) if subj is not None else []
             if not actor:
                 actor = speaker_as_agent(head, subj, sent, result)
-        if not actor:
+        if not actor and p.type not in ACTORLESS_TYPES:
             continue
         recipient: list[str] = []
         for a, b in p.recipient:
@@ -330,6 +334,12 @@ def _with_proposals(out: list[Draft], props, sent: SentenceView, sents: list[Sen
 
 
 _CONTENT_TYPES = {"ACCUSE", "REQUEST", "THREATEN"}
+
+# Types whose news so often leaves the doer unnamed ("a roadside bomb struck a convoy", "a protest
+# took place", "two journalists were detained", "he was sentenced to ten years") that a confident
+# proposal is an event without an actor: in the project's corpus 16-22 % of these types' events
+# have none, against under 8 % for every other type
+ACTORLESS_TYPES = {"ASSAULT", "COERCE", "PROTEST", "SANCTION"}
 
 
 def _path_to(tok, verb, hops: int):
