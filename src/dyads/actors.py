@@ -1173,45 +1173,60 @@ _TITLE_WORDS = {w for title in lexicon.PERSON_TITLES for w in title.split()} | {
     "labour", "labor", "culture", "transport", "environment", "home", "external", "affairs"}
 
 
+_NAME_PARTICLES = {"von", "van", "der", "de", "da", "dos", "du", "di", "al", "el", "bin", "ben", "le", "la"}
+_NOT_NAME_ENTS = ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL")
+
+
 def _table_people(span, ents, gz: Gazetteer):
     """Names of the people table are persons whatever the NER made of them: an ORG or GPE entity
-    that is one ("Lula", "Scholz"), or capitalised words no entity covers ("Erdogan met ...")."""
+    that is one ("Lula", "Scholz"), a PERSON entity cut short ("Ursula von der" + "Leyen"), words no
+    entity covers ("Erdogan met ..."), or a mistaken entity with a verb in it ("Von der Leyen met
+    Modi"). A longer name that holds one stays as it is ("Nelson Mandela Foundation", "Hunter Biden")."""
     from spacy.tokens import Span
 
     if not gz.people:
         return ents
     doc = span.doc
-    out = []
-    for e in ents:
-        if e.label_ != "PERSON" and e.label_ in ("ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"):
-            end = e.end
-            if end - e.start > 1 and doc[end - 1].text in ("'s", "’s", "'", "’"):
-                end -= 1
-            if gz.knows_person(doc[e.start:end].text):
-                out.append(Span(doc, e.start, end, label="PERSON"))
-                continue
-        out.append(e)
-    covered = {i for e in out for i in range(e.start, e.end)}
-    extra = []
+    windows = []
     i = span.start
     while i < span.end:
-        if i in covered or not doc[i].text[:1].isupper() or doc[i].pos_ not in ("PROPN", "NOUN", "ADJ", "VERB"):
+        t = doc[i]
+        if not (t.text[:1].isupper() or t.lower_ in _NAME_PARTICLES):
             i += 1
             continue
         hit = 0
-        for n in (4, 3, 2, 1):
-            j = i + n
-            if j > span.end or any(k in covered for k in range(i, j)):
+        for n in range(min(6, span.end - i), 0, -1):
+            if doc[i + n - 1].text in ("'s", "’s", "'", "’", ",", "."):
                 continue
-            if gz.knows_person(doc[i:j].text):
+            if gz.knows_person(doc[i:i + n].text):
                 hit = n
                 break
         if hit:
-            extra.append(Span(doc, i, i + hit, label="PERSON"))
+            windows.append((i, i + hit))
             i += hit
         else:
             i += 1
-    return sorted(out + extra, key=lambda e: e.start) if extra else out
+    if not windows:
+        return ents
+    out = list(ents)
+    for ws, we in windows:
+        overlapping = [e for e in out if e.start < we and ws < e.end]
+        if any(e.label_ in _NOT_NAME_ENTS for e in overlapping):
+            continue
+        keep = True
+        for e in overlapping:
+            end = e.end - 1 if e.end - e.start > 1 and doc[e.end - 1].text in ("'s", "’s", "'", "’") else e.end
+            inside = ws <= e.start and end <= we
+            if inside:
+                continue  # the entity is (part of) the name: replaced below
+            if e.label_ not in ("PERSON",) and any(t.pos_ in ("VERB", "AUX") for t in e):
+                continue  # "Von der Leyen met Modi" as one organisation: a tagging error, replaced
+            keep = False  # a longer name holds the table name ("Nelson Mandela Foundation")
+        if not keep:
+            continue
+        out = [e for e in out if not (e.start < we and ws < e.end)]
+        out.append(Span(doc, ws, we, label="PERSON"))
+    return sorted(out, key=lambda e: e.start)
 
 
 def _with_pseudo_entities(span, gz: Gazetteer):

@@ -94,6 +94,8 @@ class Gazetteer:
         hits = self.people.get(key)
         if hits is None and " " in key and (key.isupper() or key.islower()):
             hits = self.people.get(key.title())
+        if hits is None and key[:1].isupper() and " " in key:
+            hits = self.people.get(key[0].lower() + key[1:])  # "Von der Leyen" opening a sentence
         if not hits:
             return None
         hits = [p for p, amb in hits if ambiguous_ok or not amb]
