@@ -473,6 +473,9 @@ class ActorResolver:
                     self.s.leader.add(key)
         elif not info.get("sector"):
             info["sector"] = row.sector
+        elif info.get("sector") == "GOV" and row.sector and row.sector != "GOV" and info.get("seat_sector") == row.sector:
+            # "Hamas leader Yahya Sinwar": the organisation in the title and the row agree he is no official
+            info["sector"] = row.sector
 
     def _surnames(self, si: int, sent: SentInfo) -> None:
         """Name tokens of known persons that the NER missed ("Rojas said")."""
