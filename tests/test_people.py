@@ -128,3 +128,17 @@ def test_user_actor_file_adds_people(tmp_path):
     with pytest.raises(dyads.ConfigError):
         f.write_text("name,aliases,country,sector,kind\nAna Ruiz,Ruiz,XXY,GOV,person\n", encoding="utf-8")
         dyads.extract("Ruiz condemned the attack.", actors_file=str(f))
+
+
+def test_no_unambiguous_person_alias_is_written_like_a_state_or_organisation_name():
+    gz = base()
+    clashes = []
+    for r in people_rows():
+        amb = set(r["ambiguous_aliases"])
+        for a in [r["name"], *r["aliases"]]:
+            if a in amb:
+                continue
+            for e in gz.lookup(a.split()):
+                if e.surface == a:
+                    clashes.append((r["id"], a, e.key))
+    assert not clashes, clashes
