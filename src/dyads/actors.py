@@ -9,11 +9,15 @@ Rules, in the order they run (one pass over the sentences, then a resolution pas
 2. A state name or demonym heading a role noun makes a collective actor:
    "North Korean troops" -> PRK/MIL, "U.S. officials" -> USA/GOV, "Russian state media" -> RUS/MED.
    Followed by a person title it is a description of a person ("the Russian leader").
-3. spaCy PERSON entities are people. Their title comes from the words before the name
-   ("Russian President Vladimir Putin") or an appositive ("John Kirby, U.S. National
-   Security Council spokesman,"; "Kenya's foreign minister, Ana Duarte,"). The title's
+3. spaCy PERSON entities are people, and so is a name of the people table (``data/people.csv``)
+   whatever the NER took it for ("Lula", "Erdogan", "Scholz"). Their title comes from the words
+   before the name ("Russian President Vladimir Putin") or an appositive ("John Kirby, U.S.
+   National Security Council spokesman,"; "Kenya's foreign minister, Ana Duarte,"). The title's
    state, seat or possessor ("Putin's aide") gives the country; the seat or title the sector.
-   Surnames and partial names ("Kirby") link to the full name seen before.
+   What the text does not say, a table person's row gives: country, sector and, when the role
+   was held at the story's date, the role as title. Surnames and partial names ("Kirby") link to
+   the full name seen before, and two names of one table person ("Zelenskiy", "Volodymyr
+   Zelensky") to each other.
 4. spaCy ORG entities not in the table are organisations; their country comes from a
    state word inside the name, their sector from keywords ("Joint Chiefs" -> MIL).
    An all-capital acronym links to an earlier organisation with those initials ("JCS").
@@ -73,6 +77,7 @@ class _State:
     pending_poss: list[tuple[str, int, int]] = field(default_factory=list)
     leader: set[str] = field(default_factory=set)
     place_hints: list[tuple[int, int, str]] = field(default_factory=list)  # (sentence, char, country)
+    table_person: dict[str, str] = field(default_factory=dict)  # person key -> people-table id
     by_id: dict[str, Actor] = field(default_factory=dict)   # actor id -> actor (ids before renumbering)
     counter: int = 0
 
@@ -166,9 +171,10 @@ def _best_suffix(phrase: str, table: dict[str, str]) -> tuple[str, str] | None:
 class ActorResolver:
     """Runs the rules in the module docstring over one article."""
 
-    def __init__(self, text: str, sents: list[SentInfo], gz: Gazetteer):
+    def __init__(self, text: str, sents: list[SentInfo], gz: Gazetteer, published: str | None = None):
         self.s = _State(text=text, gz=gz)
         self.sents = sents
+        self.year = int(published[:4]) if published and published[:4].isdigit() else None
         self._matches: list[tuple[int, int, list[Entry]]] | None = None
 
     # -- actor bookkeeping -------------------------------------------------
@@ -380,7 +386,7 @@ class ActorResolver:
             if self._consumed(a, b) or any(r.start < b and a < r.end for r in self.s.refs):
                 continue
             low = name.lower()
-            if self.s.gz.lookup(tokenize(name)) or low in lexicon.PERSON_TITLES or places.known_place(low, self.s.gz) \
+            if self.s.gz.lookup(tokenize(name)) or self.s.gz.knows_person(name) or low in lexicon.PERSON_TITLES or places.known_place(low, self.s.gz) \
                     or lexicon.natural_event_name(name):
                 continue
             actor = self._actor(f"UNK:{name}", name, "organization", None, lexicon.org_sector(name))
@@ -404,7 +410,8 @@ class ActorResolver:
             return  # "Foreign" left over from "Deputy Foreign Minister": a title, not a name
         a = sent.offset + ent.start_char + lead
         b = a + len(name)
-        if self.s.gz.lookup(tokenize(name)):
+        row = self.s.gz.person(name)
+        if self.s.gz.lookup(tokenize(name)) and row is None:
             return  # a table name tagged PERSON ("Chad", "Georgia"); handled by the table
         if lexicon.natural_event_name(name):
             self.s.consumed.append((a, b))  # "Cyclone Tamsin": nature, not a person
@@ -413,6 +420,10 @@ class ActorResolver:
             self.s.consumed.append((a, b))  # "shelled Aleppo", "in Novi Pazar": a place the NER took for a name
             return
         person = self._link_person(name)
+        if person is None and row is not None:
+            # another name of the same table person ("Zelenskiy" after "Volodymyr Zelensky")
+            person = next((self.s.actors[k] for k in reversed(self.s.persons)
+                           if self.s.table_person.get(k) == row.id), None)
         if person is None:
             pre = self._pre_title_tokens(ent)
             app = self._appos_tokens(ent)
@@ -422,6 +433,14 @@ class ActorResolver:
             if info_pre.get("title") and info_app.get("title"):
                 info["title"] = f"{info_pre['title']}; {info_app['title']}"
             key = f"PER:{name}"
+            if row is None:
+                # an ambiguous alias ("May", "Johnson") counts only when the text's title is the row's role
+                amb = self.s.gz.person(name, ambiguous_ok=True)
+                if amb is not None and amb.role and info.get("title") and \
+                        re.search(r"\b" + re.escape(amb.role.lower()) + r"\b", info["title"].lower()):
+                    row = amb
+            if row is not None:
+                self._from_table(key, info, row)
             person = self._actor(key, name, "person", info.get("country"), info.get("sector"), info.get("title"))
             for inf in (info_pre, info_app):
                 if inf.get("range"):
@@ -436,6 +455,27 @@ class ActorResolver:
             elif any(w in lexicon.MALE_WORDS for w in low.split()):
                 self.s.gender[key] = "m"
         self._mention(person, a, b, "name", si, ent.root.i)
+
+    def _from_table(self, key: str, info: dict, row) -> None:
+        """Fill what the text did not say about a table person: country, sector and (when the role was
+        held at the story's date) the role as title. A title or nationality in the text wins."""
+        self.s.table_person[key] = row.id
+        text_title = info.get("title")
+        if not info.get("country"):
+            info["country"] = row.country
+        if not text_title:
+            if row.sector:
+                info["sector"] = row.sector
+            if row.role and row.in_office(self.year):
+                info["title"] = row.role
+                low = f" {row.role.lower()} "
+                if any(f" {w} " in low for w in lexicon.LEADER_TITLES) and "deputy" not in low:
+                    self.s.leader.add(key)
+        elif not info.get("sector"):
+            info["sector"] = row.sector
+        elif info.get("sector") == "GOV" and row.sector and row.sector != "GOV" and info.get("seat_sector") == row.sector:
+            # "Hamas leader Yahya Sinwar": the organisation in the title and the row agree he is no official
+            info["sector"] = row.sector
 
     def _surnames(self, si: int, sent: SentInfo) -> None:
         """Name tokens of known persons that the NER missed ("Rojas said")."""
@@ -1096,7 +1136,7 @@ def _place_named(name: str, root, gz: Gazetteer) -> bool:
     left alone ("GAO" is an office before it is a town in Mali)."""
     from . import places
 
-    if name.isupper() or not places.known_place(name, gz) or gz.lookup(tokenize(name)):
+    if name.isupper() or not places.known_place(name, gz) or gz.lookup(tokenize(name)) or gz.knows_person(name):
         return False
     while root.dep_ in ("conj", "appos") and root.head is not root:
         root = root.head
@@ -1118,9 +1158,11 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Za-z]+", name) if w[0].isupper())
 
 
-def resolve(text: str, sents: list[SentInfo], gz: Gazetteer) -> tuple[list[Actor], list[MentionRef]]:
-    """Actors of one article and every span that refers to them."""
-    return ActorResolver(text, sents, gz).run()
+def resolve(text: str, sents: list[SentInfo], gz: Gazetteer,
+            published: str | None = None) -> tuple[list[Actor], list[MentionRef]]:
+    """Actors of one article and every span that refers to them; ``published`` (YYYY-MM-DD) dates
+    the roles the people table gives."""
+    return ActorResolver(text, sents, gz, published).run()
 
 
 _NAME_STOP = {"of", "for", "and", "the", "on", "in", "de", "al", "bin", "van", "von", "da", "la"}
@@ -1131,6 +1173,62 @@ _DATELINE = re.compile(r"(?m)^([A-Z][A-Z.'’\- ]{2,30}[A-Z])(?:,| \(| [-–—]
 _TITLE_WORDS = {w for title in lexicon.PERSON_TITLES for w in title.split()} | {
     "defence", "defense", "economy", "economic", "health", "education", "energy", "justice", "agriculture",
     "labour", "labor", "culture", "transport", "environment", "home", "external", "affairs"}
+
+
+_NAME_PARTICLES = {"von", "van", "der", "de", "da", "dos", "du", "di", "al", "el", "bin", "ben", "le", "la"}
+_NOT_NAME_ENTS = ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL")
+
+
+def _table_people(span, ents, gz: Gazetteer):
+    """Names of the people table are persons whatever the NER made of them: an ORG or GPE entity
+    that is one ("Lula", "Scholz"), a PERSON entity cut short ("Ursula von der" + "Leyen"), words no
+    entity covers ("Erdogan met ..."), or a mistaken entity with a verb in it ("Von der Leyen met
+    Modi"). A longer name that holds one stays as it is ("Nelson Mandela Foundation", "Hunter Biden")."""
+    from spacy.tokens import Span
+
+    if not gz.people:
+        return ents
+    doc = span.doc
+    windows = []
+    i = span.start
+    while i < span.end:
+        t = doc[i]
+        if not (t.text[:1].isupper() or t.lower_ in _NAME_PARTICLES):
+            i += 1
+            continue
+        hit = 0
+        for n in range(min(6, span.end - i), 0, -1):
+            if doc[i + n - 1].text in ("'s", "’s", "'", "’", ",", "."):
+                continue
+            if gz.knows_person(doc[i:i + n].text):
+                hit = n
+                break
+        if hit:
+            windows.append((i, i + hit))
+            i += hit
+        else:
+            i += 1
+    if not windows:
+        return ents
+    out = list(ents)
+    for ws, we in windows:
+        overlapping = [e for e in out if e.start < we and ws < e.end]
+        if any(e.label_ in _NOT_NAME_ENTS for e in overlapping):
+            continue
+        keep = True
+        for e in overlapping:
+            end = e.end - 1 if e.end - e.start > 1 and doc[e.end - 1].text in ("'s", "’s", "'", "’") else e.end
+            inside = ws <= e.start and end <= we
+            if inside:
+                continue  # the entity is (part of) the name: replaced below
+            if e.label_ not in ("PERSON",) and any(t.pos_ in ("VERB", "AUX") for t in e):
+                continue  # "Von der Leyen met Modi" as one organisation: a tagging error, replaced
+            keep = False  # a longer name holds the table name ("Nelson Mandela Foundation")
+        if not keep:
+            continue
+        out = [e for e in out if not (e.start < we and ws < e.end)]
+        out.append(Span(doc, ws, we, label="PERSON"))
+    return sorted(out, key=lambda e: e.start)
 
 
 def _with_pseudo_entities(span, gz: Gazetteer):
@@ -1150,6 +1248,7 @@ def _with_pseudo_entities(span, gz: Gazetteer):
                 continue
             e = Span(doc, e.start, opens[-1], label=e.label_)
         ents.append(e)
+    ents = _table_people(span, ents, gz)
     taken = set()
     for e in ents:
         if e.label_ in ("PERSON", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"):

@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--compact", action="store_true", help="one-line JSON")
     e.add_argument("--html", action="store_true", help="treat the input as HTML even if it does not look like it")
     e.add_argument("--actors", metavar="FILE", default=os.environ.get("DYADS_ACTORS"),
-                   help="extra actors, YAML or CSV with name, aliases, country, sector (env DYADS_ACTORS)")
+                   help="extra actors, YAML or CSV with name, aliases, country, sector, kind (kind person: also role, start_year, end_year) (env DYADS_ACTORS)")
     e.add_argument("--jsonl", metavar="FILE",
                    help='batch mode: lines {"id","text","published","title","source","url"}; one result per line')
     e.add_argument("--workers", type=int, default=2, metavar="N", help="batch worker processes (default: 2)")

@@ -5,6 +5,11 @@ Data: ``data/countries.json`` and ``data/organizations.json`` (built by
 ``scripts/build_gazetteer.py``) and the hand-written non-state actor table
 ``data/nonstate_actors.csv`` (see :func:`nonstate_rows`). Matching is by token sequence, case-insensitive except
 for short all-capital aliases ("US", "UN", "WHO"), which must match exactly.
+
+People (heads of state and government, ministers, officials of international bodies, opposition,
+rebel and militant leaders) are in ``data/people.csv`` (see :func:`people_rows`). They are kept
+apart from the name index: a person is found by the actors stage where a name stands, never by
+scanning the text for table words, and matches by exact name ("Lula", "Erdogan", "Sergio Mattarella").
 """
 from __future__ import annotations
 
@@ -39,12 +44,66 @@ class Entry:
     surface: str        # the alias as written in the table
 
 
+@dataclass(frozen=True)
+class Person:
+    """One row of the people table (or a person of the user's actor file)."""
+
+    id: str
+    name: str
+    country: str | None
+    sector: str | None
+    role: str | None          # "President", "Foreign Minister" ...
+    start_year: int | None
+    end_year: int | None      # None: in office (or no dates known)
+
+    def in_office(self, year: int | None) -> bool:
+        """Whether the role was held in ``year``; True when the year or the row's dates are unknown."""
+        if year is None:
+            return True
+        return (self.start_year is None or self.start_year <= year) and (self.end_year is None or year <= self.end_year)
+
+
+def person_key(name: str) -> str:
+    """How a person's name is looked up: apostrophes unified, spaces collapsed, case kept."""
+    return " ".join(name.translate(_APOS).split())
+
+
 @dataclass
 class Gazetteer:
     index: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
     countries: dict[str, dict] = field(default_factory=dict)  # iso3 -> record
     exact_case: set[tuple[str, ...]] = field(default_factory=set)
+    # person name or alias (see person_key) -> [(person, ambiguous alias?)]
+    people: dict[str, list[tuple[Person, bool]]] = field(default_factory=dict)
     _first: dict[str, int] | None = field(default=None, repr=False)
+
+    def add_person(self, surface: str, person: Person, ambiguous: bool = False) -> None:
+        key = person_key(surface)
+        if not key:
+            return
+        bucket = self.people.setdefault(key, [])
+        if all(p.id != person.id for p, _ in bucket):
+            bucket.append((person, ambiguous))
+
+    def person(self, name: str, ambiguous_ok: bool = False) -> Person | None:
+        """The table person named ``name`` (full name or alias, exact case; an all-capital or
+        all-lower-case full name of two or more words also matches). An ambiguous alias ("May",
+        "Johnson", "Kim") gives nothing unless ``ambiguous_ok``; a name that two people share gives
+        nothing."""
+        key = person_key(name)
+        hits = self.people.get(key)
+        if hits is None and " " in key and (key.isupper() or key.islower()):
+            hits = self.people.get(key.title())
+        if hits is None and key[:1].isupper() and " " in key:
+            hits = self.people.get(key[0].lower() + key[1:])  # "Von der Leyen" opening a sentence
+        if not hits:
+            return None
+        hits = [p for p, amb in hits if ambiguous_ok or not amb]
+        return hits[0] if len(hits) == 1 else None
+
+    def knows_person(self, name: str) -> bool:
+        """Whether ``name`` is a person of the table by a name that is not ambiguous."""
+        return self.person(name) is not None
 
     def add(self, surface: str, entry: Entry, exact: bool = False) -> None:
         """Index ``surface`` for ``entry``; ``exact``: match only as written (ambiguous aliases)."""
@@ -137,7 +196,40 @@ def _build_base() -> Gazetteer:
         _add_org(gz, o)
     for r in nonstate:
         _add_org(gz, r)
+    for r in people_rows():
+        _add_person(gz, r)
     return gz
+
+
+def _year(value) -> int | None:
+    value = str(value or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _add_person(gz: Gazetteer, r: dict) -> None:
+    person = Person(r["id"], r["name"], r.get("country") or None, r.get("sector") or None,
+                    r.get("role") or None, _year(r.get("start_year")), _year(r.get("end_year")))
+    amb = set(r.get("ambiguous_aliases") or [])
+    for alias in [r["name"], *r.get("aliases", [])]:
+        gz.add_person(alias, person, ambiguous=alias in amb)
+
+
+def people_rows() -> list[dict]:
+    """``data/people.csv``: heads of state and government, ministers, heads of international bodies,
+    opposition, rebel and militant leaders, one row each: id, name, aliases (``|``-separated
+    surname forms and spellings), the aliases that are common words or common surnames (matched
+    only where the text makes them unambiguous), country (ISO3; empty for officials of
+    international bodies), sector, role, start_year and end_year of the role (end empty: in office)
+    and the source of the row's facts."""
+    path = DATA / "people.csv"
+    if not path.exists():
+        return []
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        r["aliases"] = [a.strip() for a in (r.get("aliases") or "").split("|") if a.strip()]
+        r["ambiguous_aliases"] = [a.strip() for a in (r.get("ambiguous_aliases") or "").split("|") if a.strip()]
+    return rows
 
 
 def _add_org(gz: Gazetteer, o: dict) -> None:
@@ -211,7 +303,8 @@ def read_actor_file(path: str | Path) -> list[dict]:
             raise ConfigError(f"actor file {str(p)!r}, entry {i}: kind {kind!r} must be person, organization, state or group")
         out.append({"name": str(r["name"]).strip(), "aliases": _split_aliases(r.get("aliases")),
                     "country": country, "sector": (r.get("sector") or "").strip().upper() or None,
-                    "kind": kind})
+                    "kind": kind, "role": str(r.get("role") or r.get("title") or "").strip() or None,
+                    "start_year": _year(r.get("start_year")), "end_year": _year(r.get("end_year"))})
     return out
 
 
@@ -221,11 +314,18 @@ def with_user_actors(path: str | Path | None) -> Gazetteer:
     if not path:
         return gz
     ext = Gazetteer(index={k: list(v) for k, v in gz.index.items()}, countries=gz.countries,
-                    exact_case=set(gz.exact_case))
+                    exact_case=set(gz.exact_case), people={k: list(v) for k, v in gz.people.items()})
     for r in read_actor_file(path):
         if r["country"] and r["country"] not in gz.countries:
             raise ConfigError(f"actor file {str(path)!r}: {r['name']!r} has country {r['country']!r}, "
                               "which is not an ISO 3166-1 alpha-3 code in the country table (e.g. KEN, COL)")
+        if r["kind"] == "person":
+            # a person: found where a name stands, like the people table's rows (whose equal names it replaces)
+            person = Person(f"USER:{r['name']}", r["name"], r["country"], r["sector"], r["role"],
+                            r["start_year"], r["end_year"])
+            for alias in [r["name"], *r["aliases"]]:
+                ext.people[person_key(alias)] = [(person, False)]
+            continue
         ent = Entry(f"USER:{r['name']}", r["name"], r["kind"], "user", r["country"], r["sector"], r["name"])
         for alias in [r["name"], *r["aliases"]]:
             toks = tokenize(alias[4:] if alias.lower().startswith("the ") else alias)

@@ -69,7 +69,7 @@ def extract(text: str | bytes, *, published: str | None = None, source: str | No
 
     sents = split_sentences(body, nlp.parse(body, segments, model))
     gz = gazetteer.with_user_actors(actors_file)
-    actor_list, refs = actors_mod.resolve(body, sents, gz)
+    actor_list, refs = actors_mod.resolve(body, sents, gz, published)
 
     result = ArticleResult(
         article=Article(id=id or article_id(body), title=title, source=source, url=url, published=published),
