@@ -227,3 +227,10 @@ def test_an_unclaimed_attack_is_an_event_without_an_actor_unless_the_story_names
     r, out = events("Taliban fighters ambushed a military convoy near Kandahar on Monday. "
                     "Three soldiers were killed in the attack.")
     assert [(e[0], e[1]) for e in out] == [("ASSAULT", ["AFG"])]  # the Taliban, not the officials who told it
+
+
+def test_mediation_and_peacekeeping_wordings():
+    r, out = events("The African Union launched a mediation effort between the government and the rebels.")
+    assert [e[0] for e in out] == ["CONSULT"]
+    r, out = events("Azerbaijani troops participate in peacekeeping operations in Afghanistan.")
+    assert [(e[0], e[1], e[2]) for e in out] == [("AID", ["AZE"], ["AFG"])]

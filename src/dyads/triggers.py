@@ -88,6 +88,7 @@ VERBS: dict[str, list[tuple[str, str]]] = {
                 ("RETREAT", "!obj:statement|report|video|footage|figure|data|result|detail|album|film|book|image|photo|name|list|document|record|song|product|version|update|guideline|plan|budget|forecast|study|information")],
     "free": [("RETREAT", "")], "disarm": [("RETREAT", "noobj")],
     "return": [("RETREAT", "obj:territory|land|property|asset|vessel|ship|boat|prisoner|detainee|hostage|captive|fisherman|crew|body|remains")],
+    "participate": [("AID", "text:peacekeeping|peace-keeping|peacekeepers")],
     "surrender": [("RETREAT", "")], "resign": [("RETREAT", "")], "evacuate_forces": [("RETREAT", "")],
     "demobilize": [("RETREAT", "")], "demobilise": [("RETREAT", "")], "repatriate": [("RETREAT", "")],
     # withdrawing, ceding, disarming, observing a ceasefire, releasing, resigning (manual: RETREAT)
@@ -207,6 +208,9 @@ LIGHT: dict[tuple[str, str], str] = {
     ("express", "concern"): "ACCUSE", ("voice", "concern"): "ACCUSE", ("raise", "concern"): "ACCUSE",
     ("express", "regret"): "CONCEDE", ("lodge", "protest"): "ACCUSE", ("file", "complaint"): "ACCUSE",
     ("file", "lawsuit"): "ACCUSE", ("bring", "charge"): "ACCUSE", ("file", "charge"): "ACCUSE",
+    ("launch", "mediation"): "CONSULT", ("begin", "mediation"): "CONSULT", ("start", "mediation"): "CONSULT",
+    ("end", "mediation"): "SANCTION", ("suspend", "mediation"): "SANCTION", ("halt", "mediation"): "SANCTION",
+    ("abandon", "mediation"): "SANCTION",
     ("open", "talk"): "CONSULT", ("open", "talks"): "CONSULT", ("open", "negotiation"): "CONSULT",
     ("open", "dialogue"): "CONSULT", ("launch", "talks"): "CONSULT", ("launch", "dialogue"): "CONSULT",
     ("launch", "investigation"): "ACCUSE", ("open", "investigation"): "ACCUSE", ("launch", "probe"): "ACCUSE",

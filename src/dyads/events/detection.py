@@ -194,6 +194,7 @@ def _raised_threat(tok) -> bool:
 
 _ALERT_SUBJECTS = {"troop", "soldier", "force", "army", "military", "police", "navy", "unit", "guard", "border",
                    "coastguard", "battalion", "militia", "fighter", "navy", "marine", "airforce"}
+_EFFORTS = {"effort", "initiative", "bid", "mission", "process", "drive", "push"}
 _CONTAINERS = {"round", "wave", "series", "spate", "string", "volley", "barrage", "flurry", "salvo", "batch", "package"}
 
 
@@ -215,6 +216,8 @@ def candidates(tok) -> list[str]:
             # light verb's noun is the one the container holds
             nouns += [g for n in nouns if lemma(n) in _CONTAINERS for p in n.children
                       if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+            # "launched a mediation effort", "ended mediation efforts": the noun that names the act
+            nouns += [g for n in nouns if lemma(n) in _EFFORTS for g in n.children if g.dep_ == "compound"]
             for n in nouns:
                 key = (lem, lemma(n))
                 if key not in triggers.LIGHT and n.tag_ in ("NNS", "NNPS"):
