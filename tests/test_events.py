@@ -234,3 +234,11 @@ def test_mediation_and_peacekeeping_wordings():
     assert [e[0] for e in out] == ["CONSULT"]
     r, out = events("Azerbaijani troops participate in peacekeeping operations in Afghanistan.")
     assert [(e[0], e[1], e[2]) for e in out] == [("AID", ["AZE"], ["AFG"])]
+
+
+def test_calling_someone_to_discuss_is_the_call_by_the_caller():
+    r, out = events("US Secretary of State Rex Tillerson called Russian Foreign Minister Sergey Lavrov "
+                    "to discuss Syria on Monday.")
+    assert [(e[0], e[1], e[2]) for e in out] == [("CONSULT", ["USA"], ["RUS"])]
+    r, out = events("Biden called on Congress to pass the bill.")
+    assert [e[0] for e in out] == ["REQUEST"]

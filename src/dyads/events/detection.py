@@ -78,8 +78,9 @@ def _cond_ok(cond: str, tok) -> bool:
         return hit if kind == "xcomp" else not hit
     if kind == "phonecall":
         # "X called Y" is a phone call; "called it a violation", "what he called", "called for" are not
-        if any(c.dep_ in ("oprd", "xcomp", "ccomp", "prep", "attr") and not _temporal(c) for c in tok.children):
-            return False
+        if any(c.dep_ in ("oprd", "xcomp", "ccomp", "prep", "attr") and not _temporal(c)
+               and not (c.dep_ in ("xcomp", "advcl") and lemma(c) in _CALL_TOPICS) for c in tok.children):
+            return False  # ... but "called Lavrov to discuss Syria" is the call
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         return bool(objs) and all(o.lower_ not in ("what", "it", "this", "that") and (o.ent_type_ in ("PERSON", "GPE", "NORP", "ORG") or o.pos_ == "PROPN" or o.lower_ in ("counterpart", "president", "minister", "leader"))
                                   for o in objs)
@@ -194,6 +195,7 @@ def _raised_threat(tok) -> bool:
 
 _ALERT_SUBJECTS = {"troop", "soldier", "force", "army", "military", "police", "navy", "unit", "guard", "border",
                    "coastguard", "battalion", "militia", "fighter", "navy", "marine", "airforce"}
+_CALL_TOPICS = {"discuss", "talk", "review", "confer", "exchange", "brief", "consult", "congratulate", "express", "offer"}
 _EFFORTS = {"effort", "initiative", "bid", "mission", "process", "drive", "push"}
 _CONTAINERS = {"round", "wave", "series", "spate", "string", "volley", "barrage", "flurry", "salvo", "batch", "package"}
 

@@ -83,8 +83,8 @@ def is_purpose_or_topic(tok, ptype: str) -> bool:
     if head is tok:
         return False
     if tok.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
-            and candidates(head) and lemma(head) not in triggers.CONTENT_GOVERNORS:
-        return True
+            and candidates(head) and (lemma(head) not in triggers.CONTENT_GOVERNORS or candidates(head) == ["CONSULT"]):
+        return True  # ... also "called Lavrov to discuss Syria": a phone call, not a request
     if tok.dep_ in ("advcl", "conj", "xcomp") and tok.tag_ == "VBG" and ptype == "REQUEST" \
             and "PROTEST" in candidates(head):
         return True
