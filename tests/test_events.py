@@ -242,3 +242,10 @@ def test_calling_someone_to_discuss_is_the_call_by_the_caller():
     assert [(e[0], e[1], e[2]) for e in out] == [("CONSULT", ["USA"], ["RUS"])]
     r, out = events("Biden called on Congress to pass the bill.")
     assert [e[0] for e in out] == ["REQUEST"]
+
+
+def test_hosting_a_summit_is_the_hosts_act_and_hosting_a_visitor_the_visitors():
+    r, out = events("French President Emmanuel Macron is hosting a climate summit in Paris on Tuesday.")
+    assert [(e[0], e[1]) for e in out] == [("CONSULT", ["FRA"])]
+    r, out = events("Vladimir Putin hosted Saudi King Salman for talks at the Kremlin on Monday.")
+    assert [(e[0], e[1], e[2]) for e in out] == [("CONSULT", ["SAU"], ["RUS"])]

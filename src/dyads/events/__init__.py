@@ -148,7 +148,8 @@ def _sentence_events(sent: SentenceView, sents: list[SentenceView], result: Arti
             recipient = host_from_place(tok, sent, result, place_at, actor)
         # meetings: the subject is the actor and the one met the recipient (PLOVER's source and
         # target); with no object ("the two leaders met") the parties stay together as actors
-        if ptype == "CONSULT" and lem == "host":
+        if ptype == "CONSULT" and lem == "host" and not any(
+                c.dep_ == "dobj" and lemma(c) in _GATHERINGS for c in tok.children):
             actor, recipient = recipient or actor, actor if recipient else []
         status, chain = clause_status(tok)
         if status == "asserted" and scheduled(tok):
@@ -334,6 +335,11 @@ def _with_proposals(out: list[Draft], props, sent: SentenceView, sents: list[Sen
 
 
 _CONTENT_TYPES = {"ACCUSE", "REQUEST", "THREATEN"}
+
+# What a host holds rather than receives: "hosted a UN climate summit" is the host's act; only a
+# visitor hosted ("hosted King Salman") becomes the actor (PLOVER: the visitor acts).
+_GATHERINGS = {"summit", "meeting", "conference", "talk", "talks", "forum", "round", "session", "negotiation",
+               "dialogue", "gathering", "ceremony", "congress", "convention", "assembly", "consultation"}
 
 # Types whose news so often leaves the doer unnamed ("a roadside bomb struck a convoy", "a protest
 # took place", "two journalists were detained", "he was sentenced to ten years") that a confident
