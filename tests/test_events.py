@@ -223,6 +223,8 @@ def test_an_unclaimed_attack_is_an_event_without_an_actor_unless_the_story_names
     # disasters and accidents stay out
     r, out = events("A gas explosion killed five workers at a chemical factory in Tianjin on Monday.")
     assert out == []
+    r, out = events("The storm killed 12 people in the coastal villages on Sunday.")
+    assert out == []
     # the doer named elsewhere in the story: the doerless telling is the same happening
     r, out = events("Taliban fighters ambushed a military convoy near Kandahar on Monday. "
                     "Three soldiers were killed in the attack.")

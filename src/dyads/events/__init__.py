@@ -289,7 +289,7 @@ def _with_proposals(out: list[Draft], props, sent: SentenceView, sents: list[Sen
             actor = sent.actors_in(subj) if subj is not None else []
             if not actor:
                 actor = speaker_as_agent(head, subj, sent, result)
-        if not actor and p.type not in ACTORLESS_TYPES:
+        if not actor and (p.type not in ACTORLESS_TYPES or not _doerless_ok(sent, base, p)):
             continue
         recipient: list[str] = []
         for a, b in p.recipient:
@@ -346,6 +346,28 @@ _GATHERINGS = {"summit", "meeting", "conference", "talk", "talks", "forum", "rou
 # proposal is an event without an actor: in the project's corpus 16-22 % of these types' events
 # have none, against under 8 % for every other type
 ACTORLESS_TYPES = {"ASSAULT", "COERCE", "PROTEST", "SANCTION"}
+
+# Nature and accidents: a doerless proposal whose subject (or marked doer) is one of these has no
+# political doer at all ("the storm killed 12 people", "the fire destroyed the market")
+NATURAL_SUBJECTS = {"storm", "flood", "flooding", "fire", "wildfire", "blaze", "earthquake", "quake", "cyclone",
+                    "hurricane", "typhoon", "tornado", "landslide", "mudslide", "avalanche", "tsunami", "eruption",
+                    "drought", "heatwave", "heat", "lightning", "crash", "accident", "collapse", "outbreak", "epidemic",
+                    "virus", "disease", "cholera", "stampede", "derailment", "leak", "rain", "rains", "snow", "wind",
+                    "winds", "wave", "surge"}
+
+
+def _doerless_ok(sent: SentenceView, base: int, p) -> bool:
+    """May a proposal stand without an actor? Not when its subject, or the doer the detector
+    marked, is nature or an accident."""
+    toks = trigger_tokens(sent, base + p.trigger[0], base + p.trigger[1])
+    subj = subject_of(head_token(toks)) if toks else None
+    if subj is not None and lemma(subj) in NATURAL_SUBJECTS:
+        return False
+    for a, b in p.actor:
+        toks = trigger_tokens(sent, base + a, base + b)
+        if toks and lemma(head_token(toks)) in NATURAL_SUBJECTS:
+            return False
+    return True
 
 
 def _path_to(tok, verb, hops: int):
