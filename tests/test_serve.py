@@ -476,3 +476,42 @@ def test_serve_workers_share_the_port_and_stop_together(db):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_workers_share_aggregates_until_the_store_changes(tmp_path):
+    """Two runtimes over one store and one SharedAnswers file (two workers of one server): an aggregate
+    one computed is the other's answer, byte for byte, without computing it; events pages are not
+    shared; a new article makes the shared answer stale for both."""
+    from dyads.serve import api as serve_api
+    from dyads.serve.runtime import Runtime
+
+    db = example_store(str(tmp_path / "shared.db"), FILES[:2])
+    shared = str(tmp_path / "answers.db")
+    one, two = Runtime(db, shared_cache=shared), Runtime(db, shared_cache=shared)
+    calls = []
+
+    def graph(store, params):
+        calls.append(params)
+        return serve_api.graph(store, params)
+
+    try:
+        first = one.read("graph", {"level": "state"}, graph)
+        assert two.read("graph", {"level": "state"}, graph) == first and len(calls) == 1
+        assert two.peek("graph", {"level": "state"}) == first  # the cached answer, found without computing
+        assert two.read("graph", {"level": "actor"}, graph) != first and len(calls) == 2
+        one.read("events", {"limit": "1"}, serve_api.list_events)
+        assert two.peek("events", {"limit": "1"}) is None  # pages stay with the worker that made them
+
+        from dyads.store import open_store
+        from dyads.pipeline import extract
+
+        with open_store(db) as s:  # another process ingests: every cached aggregate is stale
+            text = (EXAMPLES / FILES[2]).read_text(encoding="utf-8")
+            s.add_result(extract(text, published="2024-06-18"), "hash-of-a-third-article")
+        assert two.peek("graph", {"level": "state"}) is None
+        after = two.read("graph", {"level": "state"}, graph)
+        assert len(calls) == 3 and one.read("graph", {"level": "state"}, graph) == after and len(calls) == 3
+        assert json.loads(after)["nodes"] != json.loads(first)["nodes"]
+    finally:
+        one.close()
+        two.close()

@@ -5,8 +5,9 @@
   ``dyads serve --workers 1`` use it.
 * :func:`serve_workers` serves a port from N worker processes with uvicorn's own supervisor
   (``uvicorn.supervisors.Multiprocess``: spawned workers, each with its own store connections and
-  answer cache; a worker that dies is replaced; SIGINT/SIGTERM stop them all, each finishing the
-  requests in flight first, up to ``graceful_timeout`` seconds). On Linux each worker listens on
+  answer cache, the aggregates shared between them (:class:`~dyads.serve.runtime.SharedAnswers`);
+  a worker that dies is replaced; SIGINT/SIGTERM stop them all, each finishing the requests in
+  flight first, up to ``graceful_timeout`` seconds). On Linux each worker listens on
   its own SO_REUSEPORT socket as well as the shared one (:class:`WorkerSocket`).
 
 The settings cross into spawned workers as JSON in one environment variable (the app is built
@@ -31,7 +32,7 @@ from typing import Any
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ..errors import ConfigError
-from .runtime import JSON_TYPE, SECURITY_HEADERS, Runtime, encode
+from .runtime import JSON_TYPE, SECURITY_HEADERS, Runtime, encode, shared_answers_file
 
 SETTINGS_ENV = "DYADS_SERVE_SETTINGS"
 
@@ -45,6 +46,7 @@ class Settings:
     max_body: int = 2_000_000
     body_timeout: float = 30.0
     threads: int = 16  # store-reading threads per worker
+    shared_cache: str | None = None  # the workers' SharedAnswers file (serve_workers makes it)
 
 
 @dataclass
@@ -283,7 +285,7 @@ def app_from_env():
         raise ConfigError(f"{SETTINGS_ENV} is not set: start workers with `dyads serve --workers N`")
     settings = Settings(**json.loads(raw))
     rt = Runtime(settings.db, token=os.environ.get("DYADS_TOKEN") or None, cors_origin=settings.cors_origin,
-                 max_body=settings.max_body, threads=settings.threads)
+                 max_body=settings.max_body, threads=settings.threads, shared_cache=settings.shared_cache)
     tune_interpreter()
     return asgi_app(rt, settings.body_timeout)
 
@@ -300,13 +302,14 @@ def serve_workers(settings: Settings, sock: socket.socket, workers: int, limits:
     from uvicorn.supervisors import Multiprocess
 
     limits = limits or Limits()
-    os.environ[SETTINGS_ENV] = json.dumps(asdict(settings))
     config = _uvicorn_config(f"{__name__}:app_from_env", limits, workers=workers, factory=True)
     own = reuse_port_balances() and sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT)
     host, port = sock.getsockname()[:2]
     listeners: list[Any] = [sock, WorkerSocket(host, port, limits.backlog)] if own else [sock]
     try:
-        Multiprocess(config, sockets=listeners).run()
+        with shared_answers_file() as shared:  # the workers share their aggregates (SharedAnswers)
+            os.environ[SETTINGS_ENV] = json.dumps({**asdict(settings), "shared_cache": shared})
+            Multiprocess(config, sockets=listeners).run()
     finally:
         sock.close()
     return 0
