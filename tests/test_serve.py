@@ -60,10 +60,10 @@ def call(base, path, method=None, body=None, headers=None, raw=None):
     if data is not None:
         req.add_header("Content-Type", "application/json")
     try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, dict(r.headers), r.read()
+        with urllib.request.urlopen(req, timeout=60) as r:  # headers: names case-insensitive, as in HTTP
+            return r.status, r.headers, r.read()
     except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
+        return e.code, e.headers, e.read()
 
 
 def get_json(base, path, **kw):

@@ -219,6 +219,16 @@ def test_broken_requests_are_answered_in_the_api_shape(api):
     assert "'text' must be a string" in body["error"]["message"]  # parsed as JSON, then checked
 
 
+def test_oversized_headers_are_refused_in_the_api_shape(api):
+    """The request line and headers together are bounded (Limits.max_header_bytes, 64 KiB): past it,
+    400 in the API's shape before the request reaches the app, and the server answers the next one."""
+    status, body = _raw(api, b"GET /api/stats HTTP/1.1\r\nHost: x\r\nX-Padding: " + b"a" * 70_000 + b"\r\n\r\n")
+    assert_error(status, body, 400)
+    assert "headers are over 65536 bytes" in body["error"]["message"]
+    status, body = _raw(api, b"GET /api/stats HTTP/1.1\r\nHost: x\r\nX-Padding: " + b"a" * 60_000 + b"\r\n\r\n")
+    assert status == 200 and body["events"] > 0
+
+
 def test_slow_body_gets_408(db):
     srv = make_server(db, port=0, body_timeout=0.5)
     base = _start(srv)

@@ -373,18 +373,6 @@ class _Reply(Exception):
         self.response, self.close = response, close
 
 
-_CASED: dict[bytes, bytes] = {b"www-authenticate": b"WWW-Authenticate"}
-
-
-def _canonical(name: bytes) -> bytes:
-    """A header name as HTTP/1.1 peers usually write it (Content-Type): names are case-insensitive, but
-    the old server sent these and some clients compare them case-sensitively."""
-    cased = _CASED.get(name)
-    if cased is None:
-        cased = _CASED[name] = b"-".join(part[:1].upper() + part[1:] for part in name.split(b"-"))
-    return cased
-
-
 class Guard:
     """Pure ASGI middleware around the app: headers, CORS, OPTIONS, HEAD, query and body limits."""
 
@@ -409,7 +397,7 @@ class Guard:
                 headers += [(k, v) for k, v in self.headers if k not in have]
                 if close and b"connection" not in have:
                     headers.append((b"connection", b"close"))
-                message = {**message, "headers": [(_canonical(k), v) for k, v in headers]}
+                message = {**message, "headers": headers}
             elif message["type"] == "http.response.body" and head and message.get("body"):
                 message = {**message, "body": b""}
             await send(message)
