@@ -515,3 +515,24 @@ def test_workers_share_aggregates_until_the_store_changes(tmp_path):
     finally:
         one.close()
         two.close()
+
+
+def test_an_ingest_through_the_server_makes_its_cached_answers_stale(tmp_path):
+    """The answer cache keys on the store's version, which on SQLite is read again only when another
+    connection has committed (PRAGMA data_version): an article stored through this runtime's own
+    connection must make the cached answers stale all the same, on that very connection too."""
+    from dyads.serve import api as serve_api
+    from dyads.serve.runtime import Runtime
+
+    db = example_store(str(tmp_path / "own.db"), FILES[:1])
+    rt = Runtime(db, threads=1)  # a LIFO pool: the connection that writes is the next one to read
+    try:
+        before = json.loads(rt.read("events", {"limit": "500"}, serve_api.list_events))["total"]
+        assert rt.peek("events", {"limit": "500"}) is not None
+        status, out = rt.ingest({"text": EXTRA.read_text(encoding="utf-8"), "published": "2024-06-18"})
+        assert status == 201 and out["events"] > 0
+        assert rt.peek("events", {"limit": "500"}) is None
+        after = json.loads(rt.read("events", {"limit": "500"}, serve_api.list_events))["total"]
+        assert after > before
+    finally:
+        rt.close()
