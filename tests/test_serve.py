@@ -536,3 +536,34 @@ def test_an_ingest_through_the_server_makes_its_cached_answers_stale(tmp_path):
         assert after > before
     finally:
         rt.close()
+
+
+def test_one_side_actor_counts_match_the_general_count(tmp_path):
+    """The total of a one-side actor filter (an id or name words) is counted on event_actors less the
+    background clusters: the same number as counting the matching clusters themselves, background
+    clusters and an event with two matching actors included."""
+    from dyads import query, serve
+
+    db = example_store(str(tmp_path / "counts.db"), FILES + [EXTRA.name])
+    with open_store(db) as s:
+        ids = [str(r[0]) for r in s.query("SELECT DISTINCT actor_pk FROM event_actors")]
+        words = [r[0].split()[0].lower() for r in s.query("SELECT name FROM actors")][:12] + ["a", "zzz"]
+        # one cluster flagged background (the subtraction); words such as "a" match several actors of one
+        # event (counted once)
+        pk = s.scalar("SELECT MIN(event_pk) FROM event_actors WHERE role = 'actor'")
+        s.execute("UPDATE events SET background = 1 WHERE pk = ?", (pk,))
+        s.conn.commit()
+        cases = [{role: v} for role in ("actor", "recipient") for v in ids + words]
+        checked = 0
+        for case in cases:
+            f = serve._event_filters({**case, "limit": "5"})
+            assert query._one_side_of_actors(f) is not None, case
+            where, wp = query._event_where(**f)
+            total = serve.list_events(s, {**case, "limit": "5"})["total"]
+            assert total == int(s.scalar(f"SELECT COUNT(*) FROM events e{where}", wp)), case
+            checked += total > 0
+        assert checked > 5
+        assert s.scalar("SELECT COUNT(*) FROM events WHERE background = 1") == 1
+        for f in ({"actor": "PAK"}, {"actor": "1", "recipient": "2"}, {"actor": "1", "type": "ACCUSE"},
+                  {"actor": "1", "since": "2026-01-01"}, {"actor": "1", "include_background": True}):
+            assert query._one_side_of_actors(f) is None, f

@@ -208,12 +208,42 @@ def _count(store: Store, where: str, wp: list[Any], filters: dict[str, Any]) -> 
     second starts at ``background = 1`` in ``ix_events_bg_day`` / ``ix_events_type_bg_day``, where
     there are few; comparing every entry's flag instead is 2-3x slower for a broad date range. Other
     filters read the events rows anyway, which hold the flag: one count."""
+    side = _one_side_of_actors(filters)
+    if side is not None:
+        return _side_count(store, *side)
     if filters.get("include_background") or any(filters.get(k) for k in ("actor", "recipient", "status", "text")):
         return int(store.scalar(f"SELECT COUNT(*) FROM events e{where}", wp))
     where, wp = _event_where(**{**filters, "include_background": True})
     total = int(store.scalar(f"SELECT COUNT(*) FROM events e{where}", wp))
     glue = " AND " if where else " WHERE "
     return total - int(store.scalar(f"SELECT COUNT(*) FROM events e{where}{glue}e.background = 1", wp))
+
+
+def _one_side_of_actors(f: dict[str, Any]) -> tuple[str, str] | None:
+    """(role, value) when the only filter is one side given by actor id or name words (no country
+    code: those are event_dyads' fast path), without background events; else None."""
+    if f.get("include_background") or any(f.get(k) for k in ("type", "status", "text", "since", "until")):
+        return None
+    sides = [(role, f[role]) for role in ("actor", "recipient") if f.get(role)]
+    if len(sides) != 1 or _COUNTRY.match(sides[0][1]):
+        return None
+    return sides[0]
+
+
+def _side_count(store: Store, role: str, value: str) -> int:
+    """How many non-background clusters have actor ``value`` (an id, or name words) in ``role``,
+    counted on ``event_actors`` alone (index entries; an event with two matching actors once) less
+    the background ones, found from the few ``background = 1`` entries of ``ix_events_bg_day``.
+    Checking every matching cluster's flag reads its ``events`` row: on 1,000,000 events, 32 ms on
+    SQLite and 200 ms on PostgreSQL for a busy actor, where this takes a few."""
+    where: list[str] = []
+    params: list[Any] = []
+    _actor_subquery(role, value, where, params)
+    sub = where[0].removeprefix("e.pk IN (").removesuffix(")")
+    total = int(store.scalar(f"SELECT COUNT(DISTINCT x.event_pk) FROM ({sub}) x", params))
+    # "+e.pk": not an index term, so SQLite starts from the background entries, not the actor's events
+    background = int(store.scalar(f"SELECT COUNT(*) FROM events e WHERE e.background = 1 AND +{where[0]}", params))
+    return total - background
 
 
 def background_count(store: Store) -> int:
