@@ -554,15 +554,20 @@ def test_one_side_actor_counts_match_the_general_count(tmp_path):
         s.execute("UPDATE events SET background = 1 WHERE pk = ?", (pk,))
         s.conn.commit()
         cases = [{role: v} for role in ("actor", "recipient") for v in ids + words]
-        checked = 0
+        checked, walked = 0, 0
         for case in cases:
-            f = serve._event_filters({**case, "limit": "5"})
-            assert query._one_side_of_actors(f) is not None, case
-            where, wp = query._event_where(**f)
-            total = serve.list_events(s, {**case, "limit": "5"})["total"]
-            assert total == int(s.scalar(f"SELECT COUNT(*) FROM events e{where}", wp)), case
-            checked += total > 0
-        assert checked > 5
+            for limit, offset in ((5, 0), (1, 0), (2, 1)):
+                params = {**case, "limit": str(limit), "offset": str(offset)}
+                f = serve._event_filters(params)
+                assert query._one_side_of_actors(f) is not None, case
+                where, wp = query._event_where(**f)
+                got = serve.list_events(s, params)
+                assert got["total"] == int(s.scalar(f"SELECT COUNT(*) FROM events e{where}", wp)), case
+                # the page: the same rows in the same order, however it was found
+                assert got["items"] == [e.to_dict() for e in query._event_page(s, where, wp, limit, offset)], case
+                checked += got["total"] > 0
+                walked += query._scan_in_day_order(s, got["total"], limit, offset)
+        assert checked > 5 and 0 < walked < checked
         assert s.scalar("SELECT COUNT(*) FROM events WHERE background = 1") == 1
         for f in ({"actor": "PAK"}, {"actor": "1", "recipient": "2"}, {"actor": "1", "type": "ACCUSE"},
                   {"actor": "1", "since": "2026-01-01"}, {"actor": "1", "include_background": True}):

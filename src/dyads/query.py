@@ -198,7 +198,25 @@ def event_page(store: Store, limit: int, offset: int = 0, **filters) -> tuple[li
     if dyad is not None:
         return _dyad_page(store, dyad, limit, offset)
     where, wp = _event_where(**filters)
+    side = _one_side_of_actors(filters)
+    if side is not None:
+        total = _side_count(store, *side)
+        if _scan_in_day_order(store, total, limit, offset):
+            where = where.replace("e.pk IN (", "+e.pk IN (", 1)
+        return _event_page(store, where, wp, limit, offset), total
     return _event_page(store, where, wp, limit, offset), _count(store, where, wp, filters)
+
+
+def _scan_in_day_order(store: Store, matches: int, limit: int, offset: int) -> bool:
+    """Whether SQLite should find a one-side actor page by walking the events in day order and
+    keeping the actor's (``+e.pk IN``: the list is not the index then), rather than reading all the
+    actor's ``matches`` events and sorting them: when walking takes fewer rows, about
+    ``(offset + limit) * events / matches``. A busy actor on 1,000,000 events: 110 -> 8 ms; a rare
+    one keeps the list. PostgreSQL plans this itself."""
+    if store.backend != "sqlite" or matches <= 0:
+        return False
+    events = int(store.scalar("SELECT MAX(pk) FROM events") or 0)
+    return matches * matches > (offset + limit) * events
 
 
 def _count(store: Store, where: str, wp: list[Any], filters: dict[str, Any]) -> int:
@@ -208,9 +226,6 @@ def _count(store: Store, where: str, wp: list[Any], filters: dict[str, Any]) -> 
     second starts at ``background = 1`` in ``ix_events_bg_day`` / ``ix_events_type_bg_day``, where
     there are few; comparing every entry's flag instead is 2-3x slower for a broad date range. Other
     filters read the events rows anyway, which hold the flag: one count."""
-    side = _one_side_of_actors(filters)
-    if side is not None:
-        return _side_count(store, *side)
     if filters.get("include_background") or any(filters.get(k) for k in ("actor", "recipient", "status", "text")):
         return int(store.scalar(f"SELECT COUNT(*) FROM events e{where}", wp))
     where, wp = _event_where(**{**filters, "include_background": True})
