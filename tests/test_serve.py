@@ -401,7 +401,8 @@ def test_vendored_graph_bundle_matches_the_lock():
 
 
 def test_country_fast_path_matches_general_query(db):
-    """/api/events answers country-only filters from event_dyads; same rows, order and total."""
+    """/api/events answers filters of country codes, days and a type from event_dyads; same rows,
+    order and total as the general query."""
     from dyads import query, serve
 
     with open_store(db) as s:
@@ -412,6 +413,10 @@ def test_country_fast_path_matches_general_query(db):
         cases = [{"actor": c} for c in countries] + [{"recipient": r} for _, r in pairs]
         cases += [{"actor": a, "recipient": r} for a, r in pairs]
         cases += [{"actor": c, "since": "2026-02-01"} for c in countries[:3]]
+        types = [r[0] for r in s.query("SELECT DISTINCT type FROM events")]
+        cases += [{side: c, "type": t.lower() if i % 2 else t} for i, (side, c, t) in
+                  enumerate((side, c, t) for side in ("actor", "recipient") for c in countries for t in types)]
+        cases += [{"actor": a, "recipient": r, "type": t} for a, r in pairs[:3] for t in types]
         for case in cases:
             for limit, offset in ((50, 0), (2, 1), (3, 4)):
                 params = {**case, "limit": str(limit), "offset": str(offset)}
@@ -422,8 +427,8 @@ def test_country_fast_path_matches_general_query(db):
                 slow = [e.to_dict() for e in query._event_page(s, where, wp, limit, offset)]
                 assert fast["items"] == slow, case
                 assert fast["total"] == int(s.scalar(f"SELECT COUNT(*) FROM events e{where}", wp)), case
-        assert query._dyad_only(serve._event_filters({"actor": "PAK", "type": "ACCUSE"})) is None
-        assert query._dyad_only(serve._event_filters({"actor": "pakistan"})) is None
+        assert query._dyad_only(serve._event_filters({"actor": "PAK", "status": "asserted"})) is None
+        assert query._dyad_only(serve._event_filters({"actor": "pakistan", "type": "ACCUSE"})) is None
 
 
 def test_serve_workers_share_the_port_and_stop_together(db):

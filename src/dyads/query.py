@@ -69,13 +69,15 @@ def _actor_subquery(role: str, value: str, where: list[str], params: list[Any]) 
 
 
 def _dyad_condition(a_cc: str | None, r_cc: str | None, since: str | None, until: str | None,
-                    prefix: str = "", include_background: bool = False) -> tuple[str, list[Any]]:
-    """The ``event_dyads`` condition for country codes on either side, a day range and (unless
-    ``include_background``) no background event: every column is in the covering indexes."""
+                    prefix: str = "", include_background: bool = False,
+                    type: str | None = None) -> tuple[str, list[Any]]:  # noqa: A002 - the filter's name
+    """The ``event_dyads`` condition for country codes on either side, a day range, an event type and
+    (unless ``include_background``) no background event: every column is in the covering indexes
+    (the type in the one-side ones)."""
     cond: list[str] = []
     params: list[Any] = []
-    for col, val in (("actor_country = ?", a_cc), ("recipient_country = ?", r_cc), ("day >= ?", since),
-                     ("day <= ?", until)):
+    for col, val in (("actor_country = ?", a_cc), ("recipient_country = ?", r_cc),
+                     ("type = ?", type.upper() if type else None), ("day >= ?", since), ("day <= ?", until)):
         if val:
             cond.append(prefix + col)
             params.append(val)
@@ -278,15 +280,15 @@ def _event_page(store: Store, where: str, wp: list[Any], limit: int, offset: int
 
 
 def _dyad_only(f: dict[str, Any]) -> tuple[str, list[Any]] | None:
-    """For filters that are only country codes (one side or both) and days: the condition on
+    """For filters that are only country codes (one side or both), days and a type: the condition on
     ``event_dyads`` alone, else None. The dashboard's clicks on states and pairs are such queries."""
-    if f.get("type") or f.get("status") or f.get("text"):
+    if f.get("status") or f.get("text"):
         return None
     sides = [f[k] for k in ("actor", "recipient") if f.get(k)]
     if not sides or not all(_COUNTRY.match(v) for v in sides):
         return None
     return _dyad_condition(f.get("actor"), f.get("recipient"), f.get("since"), f.get("until"), prefix="d.",
-                           include_background=bool(f.get("include_background")))
+                           include_background=bool(f.get("include_background")), type=f.get("type"))
 
 
 def _dyad_page(store: Store, dyad: tuple[str, list[Any]], limit: int, offset: int):
