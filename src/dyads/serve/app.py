@@ -124,7 +124,10 @@ def _query(request: Request, model: type[QueryModelT]) -> QueryModelT:
 async def _read(request: Request, name: str, q, fn) -> bytes:
     """A cached read endpoint: its encoded answer for the validated parameters ``q``, looked up and
     computed in the runtime's threads (the store blocks; the event loop never does)."""
-    return await _rt(request).read_async(name, q.params(), fn, peek=name != "events")
+    rt = _rt(request)
+    # a cached answer is looked up before the computation is queued: for the aggregates, which repeat;
+    # for event pages (mostly one-off queries) only where the look-up costs no thread (SQLite)
+    return await rt.read_async(name, q.params(), fn, peek=name != "events" or rt.pool.backend == "sqlite")
 
 
 # --------------------------------------------------------------------------- validation errors
