@@ -98,6 +98,7 @@ class Protocol(HttpToolsProtocol):
         super().connection_made(transport)
 
     def data_received(self, data: bytes) -> None:
+        self._unset_keepalive_if_required()  # a request under way is not an idle connection (as uvicorn's)
         if not self._in_body:
             self._head_bytes += len(data)
         if self.parser is None:
