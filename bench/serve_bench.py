@@ -23,7 +23,9 @@
    random filters - actor/recipient country codes, actor ids and name words, PLOVER types,
    since/until ranges of 1 week to 2 years, ``limit=50`` and offsets 0..500, plus plain unfiltered
    pages - and ``/api/graph`` over a small fixed set of date ranges/types. Each server process
-   caches up to 256 answers per endpoint: the distinct ``/api/events`` queries mostly miss it.
+   caches up to 256 answers per endpoint: the distinct ``/api/events`` queries mostly miss it; the
+   workers of one server share their aggregates (``dyads.serve.runtime.SharedAnswers``, both
+   servers), so a graph computed in the cold pass is not computed again by the other worker.
 
 Per run and endpoint: requests, errors (non-2xx, bad body or exception), p50/p95/p99/max in ms and
 requests/s; the machine's load average before each run. Verdict per store: PASS when the new

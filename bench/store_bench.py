@@ -116,14 +116,14 @@ def fill(store, m: int, seed: int = 7) -> float:
             ev_rows.append((pk, typ, "asserted", day, "day", day, json.dumps([ca]), json.dumps([cr]),
                             json.dumps([a + 1]), json.dumps([r + 1]), inten, quad, typ[:2], "said", "said",
                             f"{ca} and {cr}: synthetic event {pk}.", n_m, min(n_m, 3), n_m, day, day))
-            dyad_rows.append((pk, ca, cr, day))
+            dyad_rows.append((pk, ca, cr, day, typ))
             actor_rows += [(pk, a + 1, "actor"), (pk, r + 1, "recipient")]
         with store.transaction():
             _bulk(store, "events", ("pk", "type", "status", "date", "date_precision", "day", "actor_countries",
                                     "recipient_countries", "actor_ids", "recipient_ids", "intensity", "quad", "cameo",
                                     "trigger", "lemma", "evidence", "mentions", "sources", "articles", "first_seen",
                                     "last_seen"), ev_rows)
-            _bulk(store, "event_dyads", ("event_pk", "actor_country", "recipient_country", "day"), dyad_rows)
+            _bulk(store, "event_dyads", ("event_pk", "actor_country", "recipient_country", "day", "type"), dyad_rows)
             _bulk(store, "event_actors", ("event_pk", "actor_pk", "role"), actor_rows)
     with store.transaction():
         for stmt in index_sql:

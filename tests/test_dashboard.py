@@ -108,8 +108,8 @@ def busy_store(path: str, n_states: int = 180, seed: int = 12) -> dict[str, str]
             s.executemany("INSERT INTO event_actors (event_pk, actor_pk, role) VALUES (?, ?, ?)",
                           [(pk, a + 1, "actor"), (pk, r + 1, "recipient")])
             if ca and cr:
-                s.execute("INSERT INTO event_dyads (event_pk, actor_country, recipient_country, day) VALUES (?, ?, ?, ?)",
-                          (pk, ca, cr, day))
+                s.execute("INSERT INTO event_dyads (event_pk, actor_country, recipient_country, day, type) "
+                          "VALUES (?, ?, ?, ?, ?)", (pk, ca, cr, day, typ))
     return {str(len(countries) + 4): HOSTILE_NAMES[0], str(len(countries) + 8): HOSTILE_NAMES[1]}
 
 

@@ -60,10 +60,10 @@ def call(base, path, method=None, body=None, headers=None, raw=None):
     if data is not None:
         req.add_header("Content-Type", "application/json")
     try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, dict(r.headers), r.read()
+        with urllib.request.urlopen(req, timeout=60) as r:  # headers: names case-insensitive, as in HTTP
+            return r.status, r.headers, r.read()
     except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
+        return e.code, e.headers, e.read()
 
 
 def get_json(base, path, **kw):
@@ -401,7 +401,8 @@ def test_vendored_graph_bundle_matches_the_lock():
 
 
 def test_country_fast_path_matches_general_query(db):
-    """/api/events answers country-only filters from event_dyads; same rows, order and total."""
+    """/api/events answers filters of country codes, days and a type from event_dyads; same rows,
+    order and total as the general query."""
     from dyads import query, serve
 
     with open_store(db) as s:
@@ -412,6 +413,10 @@ def test_country_fast_path_matches_general_query(db):
         cases = [{"actor": c} for c in countries] + [{"recipient": r} for _, r in pairs]
         cases += [{"actor": a, "recipient": r} for a, r in pairs]
         cases += [{"actor": c, "since": "2026-02-01"} for c in countries[:3]]
+        types = [r[0] for r in s.query("SELECT DISTINCT type FROM events")]
+        cases += [{side: c, "type": t.lower() if i % 2 else t} for i, (side, c, t) in
+                  enumerate((side, c, t) for side in ("actor", "recipient") for c in countries for t in types)]
+        cases += [{"actor": a, "recipient": r, "type": t} for a, r in pairs[:3] for t in types]
         for case in cases:
             for limit, offset in ((50, 0), (2, 1), (3, 4)):
                 params = {**case, "limit": str(limit), "offset": str(offset)}
@@ -422,8 +427,8 @@ def test_country_fast_path_matches_general_query(db):
                 slow = [e.to_dict() for e in query._event_page(s, where, wp, limit, offset)]
                 assert fast["items"] == slow, case
                 assert fast["total"] == int(s.scalar(f"SELECT COUNT(*) FROM events e{where}", wp)), case
-        assert query._dyad_only(serve._event_filters({"actor": "PAK", "type": "ACCUSE"})) is None
-        assert query._dyad_only(serve._event_filters({"actor": "pakistan"})) is None
+        assert query._dyad_only(serve._event_filters({"actor": "PAK", "status": "asserted"})) is None
+        assert query._dyad_only(serve._event_filters({"actor": "pakistan", "type": "ACCUSE"})) is None
 
 
 def test_serve_workers_share_the_port_and_stop_together(db):
@@ -476,3 +481,99 @@ def test_serve_workers_share_the_port_and_stop_together(db):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_workers_share_aggregates_until_the_store_changes(tmp_path):
+    """Two runtimes over one store and one SharedAnswers file (two workers of one server): an aggregate
+    one computed is the other's answer, byte for byte, without computing it; events pages are not
+    shared; a new article makes the shared answer stale for both."""
+    from dyads.serve import api as serve_api
+    from dyads.serve.runtime import Runtime
+
+    db = example_store(str(tmp_path / "shared.db"), FILES[:2])
+    shared = str(tmp_path / "answers.db")
+    one, two = Runtime(db, shared_cache=shared), Runtime(db, shared_cache=shared)
+    calls = []
+
+    def graph(store, params):
+        calls.append(params)
+        return serve_api.graph(store, params)
+
+    try:
+        first = one.read("graph", {"level": "state"}, graph)
+        assert two.read("graph", {"level": "state"}, graph) == first and len(calls) == 1
+        assert two.peek("graph", {"level": "state"}) == first  # the cached answer, found without computing
+        assert two.read("graph", {"level": "actor"}, graph) != first and len(calls) == 2
+        one.read("events", {"limit": "1"}, serve_api.list_events)
+        assert two.peek("events", {"limit": "1"}) is None  # pages stay with the worker that made them
+
+        from dyads.store import open_store
+        from dyads.pipeline import extract
+
+        with open_store(db) as s:  # another process ingests: every cached aggregate is stale
+            text = (EXAMPLES / FILES[2]).read_text(encoding="utf-8")
+            s.add_result(extract(text, published="2024-06-18"), "hash-of-a-third-article")
+        assert two.peek("graph", {"level": "state"}) is None
+        after = two.read("graph", {"level": "state"}, graph)
+        assert len(calls) == 3 and one.read("graph", {"level": "state"}, graph) == after and len(calls) == 3
+        assert json.loads(after)["nodes"] != json.loads(first)["nodes"]
+    finally:
+        one.close()
+        two.close()
+
+
+def test_an_ingest_through_the_server_makes_its_cached_answers_stale(tmp_path):
+    """The answer cache keys on the store's version, which on SQLite is read again only when another
+    connection has committed (PRAGMA data_version): an article stored through this runtime's own
+    connection must make the cached answers stale all the same, on that very connection too."""
+    from dyads.serve import api as serve_api
+    from dyads.serve.runtime import Runtime
+
+    db = example_store(str(tmp_path / "own.db"), FILES[:1])
+    rt = Runtime(db, threads=1)  # a LIFO pool: the connection that writes is the next one to read
+    try:
+        before = json.loads(rt.read("events", {"limit": "500"}, serve_api.list_events))["total"]
+        assert rt.peek("events", {"limit": "500"}) is not None
+        status, out = rt.ingest({"text": EXTRA.read_text(encoding="utf-8"), "published": "2024-06-18"})
+        assert status == 201 and out["events"] > 0
+        assert rt.peek("events", {"limit": "500"}) is None
+        after = json.loads(rt.read("events", {"limit": "500"}, serve_api.list_events))["total"]
+        assert after > before
+    finally:
+        rt.close()
+
+
+def test_one_side_actor_counts_match_the_general_count(tmp_path):
+    """The total of a one-side actor filter (an id or name words) is counted on event_actors less the
+    background clusters: the same number as counting the matching clusters themselves, background
+    clusters and an event with two matching actors included."""
+    from dyads import query, serve
+
+    db = example_store(str(tmp_path / "counts.db"), FILES + [EXTRA.name])
+    with open_store(db) as s:
+        ids = [str(r[0]) for r in s.query("SELECT DISTINCT actor_pk FROM event_actors")]
+        words = [r[0].split()[0].lower() for r in s.query("SELECT name FROM actors")][:12] + ["a", "zzz"]
+        # one cluster flagged background (the subtraction); words such as "a" match several actors of one
+        # event (counted once)
+        pk = s.scalar("SELECT MIN(event_pk) FROM event_actors WHERE role = 'actor'")
+        s.execute("UPDATE events SET background = 1 WHERE pk = ?", (pk,))
+        s.conn.commit()
+        cases = [{role: v} for role in ("actor", "recipient") for v in ids + words]
+        checked, walked = 0, 0
+        for case in cases:
+            for limit, offset in ((5, 0), (1, 0), (2, 1)):
+                params = {**case, "limit": str(limit), "offset": str(offset)}
+                f = serve._event_filters(params)
+                assert query._one_side_of_actors(f) is not None, case
+                where, wp = query._event_where(**f)
+                got = serve.list_events(s, params)
+                assert got["total"] == int(s.scalar(f"SELECT COUNT(*) FROM events e{where}", wp)), case
+                # the page: the same rows in the same order, however it was found
+                assert got["items"] == [e.to_dict() for e in query._event_page(s, where, wp, limit, offset)], case
+                checked += got["total"] > 0
+                walked += query._scan_in_day_order(s, got["total"], limit, offset)
+        assert checked > 5 and 0 < walked < checked
+        assert s.scalar("SELECT COUNT(*) FROM events WHERE background = 1") == 1
+        for f in ({"actor": "PAK"}, {"actor": "1", "recipient": "2"}, {"actor": "1", "type": "ACCUSE"},
+                  {"actor": "1", "since": "2026-01-01"}, {"actor": "1", "include_background": True}):
+            assert query._one_side_of_actors(f) is None, f

@@ -4,6 +4,7 @@ requests, shutdown) answer in the API's shape, and the deprecated http.server im
 for the benchmark answers the same JSON."""
 from __future__ import annotations
 
+import http.client
 import json
 import pickle
 import re
@@ -217,6 +218,45 @@ def test_broken_requests_are_answered_in_the_api_shape(api):
     body = json.loads(err.value.read())
     assert_error(err.value.code, body, 400)
     assert "'text' must be a string" in body["error"]["message"]  # parsed as JSON, then checked
+
+
+def test_oversized_headers_are_refused_in_the_api_shape(api):
+    """The request line and headers together are bounded (Limits.max_header_bytes, 64 KiB): past it,
+    400 in the API's shape before the request reaches the app, and the server answers the next one."""
+    status, body = _raw(api, b"GET /api/stats HTTP/1.1\r\nHost: x\r\nX-Padding: " + b"a" * 70_000 + b"\r\n\r\n")
+    assert_error(status, body, 400)
+    assert "headers are over 65536 bytes" in body["error"]["message"]
+    status, body = _raw(api, b"GET /api/stats HTTP/1.1\r\nHost: x\r\nX-Padding: " + b"a" * 60_000 + b"\r\n\r\n")
+    assert status == 200 and body["events"] > 0
+
+
+def test_a_slow_answer_outlasts_the_keep_alive_timeout(db, monkeypatch):
+    """The keep-alive timeout closes idle connections only: a request that arrives on a kept-alive
+    connection and takes longer than the timeout to answer still gets its answer on it."""
+    from dyads.serve.server import Limits
+
+    real = serve_api.list_quotes
+
+    def slow(store, params):
+        time.sleep(1.6)
+        return real(store, params)
+
+    monkeypatch.setattr(serve_api, "list_quotes", slow)
+    srv = make_server(db, port=0, limits=Limits(timeout_keep_alive=1))
+    base = _start(srv)
+    try:
+        host, port = base.removeprefix("http://").split(":")
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        conn.request("GET", "/api/stats")
+        first = conn.getresponse()
+        assert first.status == 200 and json.loads(first.read())["events"] > 0
+        conn.request("GET", "/api/quotes?limit=2")  # at once, on the same connection: 1.6 s to answer
+        second = conn.getresponse()
+        assert second.status == 200 and len(json.loads(second.read())["items"]) == 2
+        conn.close()
+    finally:
+        srv.shutdown()
+        srv.server_close()
 
 
 def test_slow_body_gets_408(db):

@@ -453,5 +453,9 @@ def test_an_old_store_migrates_and_flags_its_background_events(store_url, backgr
             names = {r[0] for r in s.query("SELECT name FROM sqlite_master WHERE type = 'index'")}
         else:
             names = {r[0] for r in s.query("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")}
-        assert {"ix_dyads_pair_day_event_bg", "ix_events_bg_day", "ix_events_type_bg_day", "ix_events_day"} <= names
+        assert {"ix_dyads_pair_day_event_bg", "ix_events_bg_day", "ix_events_type_bg_day", "ix_events_day",
+                "ix_dyads_actor_type_day_event_bg", "ix_dyads_recipient_type_day_event_bg"} <= names
+        # 0007 gave the old event_dyads rows their cluster's type
+        assert s.query("SELECT d.type FROM event_dyads d JOIN events e ON e.pk = d.event_pk ORDER BY e.pk") == \
+            [("ASSAULT",), ("ACCUSE",), ("PROTEST",), ("ASSAULT",)]
         assert not names & {"ix_dyads_pair_day_event", "ix_dyads_actor_day_event", "ix_dyads_recipient_day_event"}

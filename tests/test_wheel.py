@@ -253,7 +253,7 @@ def test_ingest_from_the_wheel(venv, store):
 
 def _get(url: str) -> tuple[int, dict, bytes]:
     with urllib.request.urlopen(url, timeout=60) as r:
-        return r.status, dict(r.headers), r.read()
+        return r.status, r.headers, r.read()  # names case-insensitive, as in HTTP
 
 
 def test_serve_from_the_wheel(venv, store, wheel):

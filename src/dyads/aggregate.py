@@ -353,9 +353,9 @@ def _new_cluster(store: StoreLike, m: _Mention, seen: str, url: str | None) -> i
          json.dumps(sorted(m.recipient_pks)), ev.intensity, ev.quad, ev.cameo, ev.trigger.text, m.lemma,
          ev.evidence.text, loc, seen, seen, url, int(m.background)))
     _link_parties(store, pk, m.actor_pks, m.recipient_pks)
-    store.executemany("INSERT INTO event_dyads (event_pk, actor_country, recipient_country, day, background) "
-                      "VALUES (?, ?, ?, ?, ?)",
-                      [(pk, a, r, day, int(m.background))
+    store.executemany("INSERT INTO event_dyads (event_pk, actor_country, recipient_country, day, background, type) "
+                      "VALUES (?, ?, ?, ?, ?, ?)",
+                      [(pk, a, r, day, int(m.background), ev.type)
                        for a, r in _dyad_pairs(m.actor_countries, m.recipient_countries)])
     return pk
 
@@ -384,8 +384,9 @@ def _join_cluster(store: StoreLike, c: _Cluster, m: _Mention, seen: str) -> None
     new_pairs = set(_dyad_pairs(a_cc, r_cc))
     if old_pairs != new_pairs:
         store.execute("DELETE FROM event_dyads WHERE event_pk = ?", (c.pk,))
-        store.executemany("INSERT INTO event_dyads (event_pk, actor_country, recipient_country, day, background) "
-                          "VALUES (?, ?, ?, ?, ?)", [(c.pk, a, r, day, int(background)) for a, r in sorted(new_pairs)])
+        store.executemany("INSERT INTO event_dyads (event_pk, actor_country, recipient_country, day, background, "
+                          "type) VALUES (?, ?, ?, ?, ?, ?)",  # the cluster's type is the mention's (_find_cluster)
+                          [(c.pk, a, r, day, int(background), m.event.type) for a, r in sorted(new_pairs)])
     elif day != c.day or background != c.background:
         store.execute("UPDATE event_dyads SET day = ?, background = ? WHERE event_pk = ?", (day, int(background), c.pk))
     store.execute("UPDATE events SET first_seen = CASE WHEN first_seen IS NULL OR first_seen > ? THEN ? "

@@ -69,13 +69,15 @@ def _actor_subquery(role: str, value: str, where: list[str], params: list[Any]) 
 
 
 def _dyad_condition(a_cc: str | None, r_cc: str | None, since: str | None, until: str | None,
-                    prefix: str = "", include_background: bool = False) -> tuple[str, list[Any]]:
-    """The ``event_dyads`` condition for country codes on either side, a day range and (unless
-    ``include_background``) no background event: every column is in the covering indexes."""
+                    prefix: str = "", include_background: bool = False,
+                    type: str | None = None) -> tuple[str, list[Any]]:  # noqa: A002 - the filter's name
+    """The ``event_dyads`` condition for country codes on either side, a day range, an event type and
+    (unless ``include_background``) no background event: every column is in the covering indexes
+    (the type in the one-side ones)."""
     cond: list[str] = []
     params: list[Any] = []
-    for col, val in (("actor_country = ?", a_cc), ("recipient_country = ?", r_cc), ("day >= ?", since),
-                     ("day <= ?", until)):
+    for col, val in (("actor_country = ?", a_cc), ("recipient_country = ?", r_cc),
+                     ("type = ?", type.upper() if type else None), ("day >= ?", since), ("day <= ?", until)):
         if val:
             cond.append(prefix + col)
             params.append(val)
@@ -198,7 +200,25 @@ def event_page(store: Store, limit: int, offset: int = 0, **filters) -> tuple[li
     if dyad is not None:
         return _dyad_page(store, dyad, limit, offset)
     where, wp = _event_where(**filters)
+    side = _one_side_of_actors(filters)
+    if side is not None:
+        total = _side_count(store, *side)
+        if _scan_in_day_order(store, total, limit, offset):
+            where = where.replace("e.pk IN (", "+e.pk IN (", 1)
+        return _event_page(store, where, wp, limit, offset), total
     return _event_page(store, where, wp, limit, offset), _count(store, where, wp, filters)
+
+
+def _scan_in_day_order(store: Store, matches: int, limit: int, offset: int) -> bool:
+    """Whether SQLite should find a one-side actor page by walking the events in day order and
+    keeping the actor's (``+e.pk IN``: the list is not the index then), rather than reading all the
+    actor's ``matches`` events and sorting them: when walking takes fewer rows, about
+    ``(offset + limit) * events / matches``. A busy actor on 1,000,000 events: 110 -> 8 ms; a rare
+    one keeps the list. PostgreSQL plans this itself."""
+    if store.backend != "sqlite" or matches <= 0:
+        return False
+    events = int(store.scalar("SELECT MAX(pk) FROM events") or 0)
+    return matches * matches > (offset + limit) * events
 
 
 def _count(store: Store, where: str, wp: list[Any], filters: dict[str, Any]) -> int:
@@ -214,6 +234,33 @@ def _count(store: Store, where: str, wp: list[Any], filters: dict[str, Any]) -> 
     total = int(store.scalar(f"SELECT COUNT(*) FROM events e{where}", wp))
     glue = " AND " if where else " WHERE "
     return total - int(store.scalar(f"SELECT COUNT(*) FROM events e{where}{glue}e.background = 1", wp))
+
+
+def _one_side_of_actors(f: dict[str, Any]) -> tuple[str, str] | None:
+    """(role, value) when the only filter is one side given by actor id or name words (no country
+    code: those are event_dyads' fast path), without background events; else None."""
+    if f.get("include_background") or any(f.get(k) for k in ("type", "status", "text", "since", "until")):
+        return None
+    sides = [(role, f[role]) for role in ("actor", "recipient") if f.get(role)]
+    if len(sides) != 1 or _COUNTRY.match(sides[0][1]):
+        return None
+    return sides[0]
+
+
+def _side_count(store: Store, role: str, value: str) -> int:
+    """How many non-background clusters have actor ``value`` (an id, or name words) in ``role``,
+    counted on ``event_actors`` alone (index entries; an event with two matching actors once) less
+    the background ones, found from the few ``background = 1`` entries of ``ix_events_bg_day``.
+    Checking every matching cluster's flag reads its ``events`` row: on 1,000,000 events, 32 ms on
+    SQLite and 200 ms on PostgreSQL for a busy actor, where this takes a few."""
+    where: list[str] = []
+    params: list[Any] = []
+    _actor_subquery(role, value, where, params)
+    sub = where[0].removeprefix("e.pk IN (").removesuffix(")")
+    total = int(store.scalar(f"SELECT COUNT(DISTINCT x.event_pk) FROM ({sub}) x", params))
+    # "+e.pk": not an index term, so SQLite starts from the background entries, not the actor's events
+    background = int(store.scalar(f"SELECT COUNT(*) FROM events e WHERE e.background = 1 AND +{where[0]}", params))
+    return total - background
 
 
 def background_count(store: Store) -> int:
@@ -233,15 +280,15 @@ def _event_page(store: Store, where: str, wp: list[Any], limit: int, offset: int
 
 
 def _dyad_only(f: dict[str, Any]) -> tuple[str, list[Any]] | None:
-    """For filters that are only country codes (one side or both) and days: the condition on
+    """For filters that are only country codes (one side or both), days and a type: the condition on
     ``event_dyads`` alone, else None. The dashboard's clicks on states and pairs are such queries."""
-    if f.get("type") or f.get("status") or f.get("text"):
+    if f.get("status") or f.get("text"):
         return None
     sides = [f[k] for k in ("actor", "recipient") if f.get(k)]
     if not sides or not all(_COUNTRY.match(v) for v in sides):
         return None
     return _dyad_condition(f.get("actor"), f.get("recipient"), f.get("since"), f.get("until"), prefix="d.",
-                           include_background=bool(f.get("include_background")))
+                           include_background=bool(f.get("include_background")), type=f.get("type"))
 
 
 def _dyad_page(store: Store, dyad: tuple[str, list[Any]], limit: int, offset: int):

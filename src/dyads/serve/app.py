@@ -124,7 +124,10 @@ def _query(request: Request, model: type[QueryModelT]) -> QueryModelT:
 async def _read(request: Request, name: str, q, fn) -> bytes:
     """A cached read endpoint: its encoded answer for the validated parameters ``q``, looked up and
     computed in the runtime's threads (the store blocks; the event loop never does)."""
-    return await _rt(request).read_async(name, q.params(), fn, peek=name != "events")
+    rt = _rt(request)
+    # a cached answer is looked up before the computation is queued: for the aggregates, which repeat;
+    # for event pages (mostly one-off queries) only where the look-up costs no thread (SQLite)
+    return await rt.read_async(name, q.params(), fn, peek=name != "events" or rt.pool.backend == "sqlite")
 
 
 # --------------------------------------------------------------------------- validation errors
@@ -373,18 +376,6 @@ class _Reply(Exception):
         self.response, self.close = response, close
 
 
-_CASED: dict[bytes, bytes] = {b"www-authenticate": b"WWW-Authenticate"}
-
-
-def _canonical(name: bytes) -> bytes:
-    """A header name as HTTP/1.1 peers usually write it (Content-Type): names are case-insensitive, but
-    the old server sent these and some clients compare them case-sensitively."""
-    cased = _CASED.get(name)
-    if cased is None:
-        cased = _CASED[name] = b"-".join(part[:1].upper() + part[1:] for part in name.split(b"-"))
-    return cased
-
-
 class Guard:
     """Pure ASGI middleware around the app: headers, CORS, OPTIONS, HEAD, query and body limits."""
 
@@ -409,7 +400,7 @@ class Guard:
                 headers += [(k, v) for k, v in self.headers if k not in have]
                 if close and b"connection" not in have:
                     headers.append((b"connection", b"close"))
-                message = {**message, "headers": [(_canonical(k), v) for k, v in headers]}
+                message = {**message, "headers": headers}
             elif message["type"] == "http.response.body" and head and message.get("body"):
                 message = {**message, "body": b""}
             await send(message)

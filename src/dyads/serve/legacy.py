@@ -347,7 +347,11 @@ def serve_legacy(db: str, host: str, port: int, token: str | None, cors_origin: 
     # a quick request is not stuck behind a slow one (lower tail latency under concurrent load)
     sys.setswitchinterval(0.0005)
     if workers > 1:
-        code = serve_workers(srv, workers)
+        from .runtime import SharedAnswers, shared_answers_file
+
+        with shared_answers_file() as shared:  # the workers share their aggregates, as the new server's do
+            srv.rt.cache.shared = SharedAnswers(shared)
+            code = serve_workers(srv, workers)
         print("dyads: stopped", file=sys.stderr)
         return code
     try:
