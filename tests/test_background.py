@@ -259,3 +259,13 @@ def test_openapi_documents_the_parameter(api):
     for path in ("/api/events", "/api/dyads", "/api/graph", "/api/timeline"):
         names = [p["name"] for p in spec["paths"][path]["get"]["parameters"]]
         assert "include_background" in names, path
+
+
+def test_an_undated_story_is_not_written_before_the_latest_year_it_names():
+    # no publication date: the present is at least the start of the latest year in the text
+    r = dyads.extract("In 1844, British forces seized the islands as war indemnities. "
+                      "The islands were handed to Spain in 1848.")
+    dated = [e for e in r.events if e.date == "1844"]
+    assert dated and all(e.background for e in dated)
+    r = dyads.extract("Russian troops shelled Kharkiv in 2019.")
+    assert r.events and not any(e.background for e in r.events)  # nothing later to measure it by

@@ -932,14 +932,22 @@ def is_background(date: str | None, precision: str | None, published) -> bool:
     return last is not None and (published - last).days > BACKGROUND_DAYS
 
 
-def mark_background(events, published) -> None:
+_YEAR_IN_TEXT = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+
+
+def mark_background(events, published, text: str | None = None) -> None:
     """Set ``background`` on every event (records.Event) by :func:`is_background`.
 
     Without a publication date the story's present is at least the latest day any of its
-    events is dated to (an undated archive story that tells of 2011 and of 1844 is not
-    written before 2011), so events more than a year before that are background."""
+    events is dated to, and at least the start of the latest year the text writes (an undated
+    archive story that tells of 2011 and of 1844 is not written before 2011; one that tells of
+    an 1844 seizure and an 1848 takeover not before 1848), so events more than a year before
+    that are background."""
     if not published:
         days = [d for d in (latest_day(e.date, e.date_precision) for e in events) if d is not None]
+        years = [int(y) for y in _YEAR_IN_TEXT.findall(text or "")]
+        if years:
+            days.append(datetime.date(max(years), 1, 1))
         published = max(days) if days else None
     for e in events:
         e.background = is_background(e.date, e.date_precision, published)

@@ -80,5 +80,5 @@ def extract(text: str | bytes, *, published: str | None = None, source: str | No
     result.quotes = quotes_mod.extract(body, sents, refs, actor_list, removed)
     result.places, place_at = places_mod.extract(body, sents, gz, actor_list)
     result.events = events_mod.extract(result, sents, refs, gz, quotes=result.quotes, place_at=place_at)
-    dates.mark_background(result.events, published)
+    dates.mark_background(result.events, published, body)
     return result
