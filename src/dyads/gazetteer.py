@@ -214,14 +214,9 @@ def _add_person(gz: Gazetteer, r: dict) -> None:
         gz.add_person(alias, person, ambiguous=alias in amb)
 
 
-def people_rows() -> list[dict]:
-    """``data/people.csv``: heads of state and government, ministers, heads of international bodies,
-    opposition, rebel and militant leaders, one row each: id, name, aliases (``|``-separated
-    surname forms and spellings), the aliases that are common words or common surnames (matched
-    only where the text makes them unambiguous), country (ISO3; empty for officials of
-    international bodies), sector, role, start_year and end_year of the role (end empty: in office)
-    and the source of the row's facts."""
-    path = DATA / "people.csv"
+def _table_rows(name: str) -> list[dict]:
+    """Rows of a hand-written CSV table in ``data/``, its ``|``-separated alias columns as lists."""
+    path = DATA / name
     if not path.exists():
         return []
     with open(path, newline="", encoding="utf-8") as fh:
@@ -230,6 +225,16 @@ def people_rows() -> list[dict]:
         r["aliases"] = [a.strip() for a in (r.get("aliases") or "").split("|") if a.strip()]
         r["ambiguous_aliases"] = [a.strip() for a in (r.get("ambiguous_aliases") or "").split("|") if a.strip()]
     return rows
+
+
+def people_rows() -> list[dict]:
+    """``data/people.csv``: heads of state and government, ministers, heads of international bodies,
+    opposition, rebel and militant leaders, one row each: id, name, aliases (``|``-separated
+    surname forms and spellings), the aliases that are common words or common surnames (matched
+    only where the text makes them unambiguous), country (ISO3; empty for officials of
+    international bodies), sector, role, start_year and end_year of the role (end empty: in office)
+    and the source of the row's facts."""
+    return _table_rows("people.csv")
 
 
 def _add_org(gz: Gazetteer, o: dict) -> None:
@@ -245,15 +250,7 @@ def nonstate_rows() -> list[dict]:
     movements, unions and NGOs, one row each with aliases (``|``-separated), the aliases that
     often mean something else (matched only as written), country (ISO3, empty when
     transnational), sector, kind and the source of the row's facts."""
-    path = DATA / "nonstate_actors.csv"
-    if not path.exists():
-        return []
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    for r in rows:
-        r["aliases"] = [a.strip() for a in (r.get("aliases") or "").split("|") if a.strip()]
-        r["ambiguous_aliases"] = [a.strip() for a in (r.get("ambiguous_aliases") or "").split("|") if a.strip()]
-    return rows
+    return _table_rows("nonstate_actors.csv")
 
 
 @lru_cache(maxsize=1)

@@ -34,7 +34,7 @@ For every sentence of story text:
 
 from __future__ import annotations
 
-from .. import triggers
+from .. import lexicon, triggers
 from ..actors import MentionRef, SentInfo
 from ..records import ArticleResult, Event
 from .attribution import conditional_threat, eval_is_about_others, speech_context, stated_threat
@@ -42,7 +42,7 @@ from .base import Draft, SentenceView, lemma
 from .detection import (candidates, choose_types, conditional_consequent, eval_statement, head_token, is_refusal,
                         learned_proposals, learned_setting, trigger_tokens)
 from .output import narrative_dates, to_event
-from .roles import FORCES, attack_owner, passive_agent, content_subjects, described_recipients, embedded_recipients, place_recipients, first_person, home_state, host_from_place, if_subjects, objects_of, pronoun_state, recipients, span_actors, speaker_as_agent, subject_of
+from .roles import FORCES, agent_of, attack_owner, passive_agent, content_subjects, described_recipients, embedded_recipients, place_recipients, first_person, home_state, host_from_place, if_subjects, objects_of, pronoun_state, recipients, span_actors, speaker_as_agent, subject_of
 from .rules import apply_plover_rules, dedupe, is_background, is_purpose_or_topic, joint_dyad, plausible, relief_purpose
 from .status import clause_status, scheduled
 
@@ -138,8 +138,8 @@ def _sentence_events(sent: SentenceView, sents: list[SentenceView], result: Arti
             passive_subj = [c for c in tok.children if c.dep_ == "nsubjpass"][0]
             pr = sent.actors_in(passive_subj)
             if pr and pr == actor:
-                agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-                actor = sent.actors_in(agent[0]) if agent else []
+                agent = agent_of(tok)
+                actor = sent.actors_in(agent) if agent is not None else []
                 recipient = pr
                 if not actor:
                     continue
@@ -349,11 +349,9 @@ ACTORLESS_TYPES = {"ASSAULT", "COERCE", "PROTEST", "SANCTION"}
 
 # Nature and accidents: a doerless proposal whose subject (or marked doer) is one of these has no
 # political doer at all ("the storm killed 12 people", "the fire destroyed the market")
-NATURAL_SUBJECTS = {"storm", "flood", "flooding", "fire", "wildfire", "blaze", "earthquake", "quake", "cyclone",
-                    "hurricane", "typhoon", "tornado", "landslide", "mudslide", "avalanche", "tsunami", "eruption",
-                    "drought", "heatwave", "heat", "lightning", "crash", "accident", "collapse", "outbreak", "epidemic",
-                    "virus", "disease", "cholera", "stampede", "derailment", "leak", "rain", "rains", "snow", "wind",
-                    "winds", "wave", "surge"}
+NATURAL_SUBJECTS = lexicon.NATURAL_HEADS | {
+    "fire", "heat", "lightning", "crash", "accident", "collapse", "disease", "stampede", "derailment", "leak",
+    "snow", "wind", "winds", "wave", "surge"}
 
 
 def _doerless_ok(sent: SentenceView, base: int, p) -> bool:

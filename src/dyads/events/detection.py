@@ -8,7 +8,7 @@ from .. import triggers
 from ..actors import SentInfo
 from ..records import ArticleResult
 from .base import Draft, SentenceView, lemma, particles
-from .roles import subject_of
+from .roles import FORCES, subject_of
 from .status import has_negation
 
 
@@ -193,8 +193,8 @@ def _raised_threat(tok) -> bool:
     return False
 
 
-_ALERT_SUBJECTS = {"troop", "soldier", "force", "army", "military", "police", "navy", "unit", "guard", "border",
-                   "coastguard", "battalion", "militia", "fighter", "navy", "marine", "airforce"}
+# Armed subjects "on alert" are mobilised: the forces the roles stage knows, and their services
+_ALERT_SUBJECTS = FORCES | {"military", "border", "coastguard", "airforce"}
 _CALL_TOPICS = {"discuss", "talk", "review", "confer", "exchange", "brief", "consult", "congratulate", "express", "offer"}
 _EFFORTS = {"effort", "initiative", "bid", "mission", "process", "drive", "push"}
 _CONTAINERS = {"round", "wave", "series", "spate", "string", "volley", "barrage", "flurry", "salvo", "batch", "package"}
@@ -247,8 +247,8 @@ def candidates(tok) -> list[str]:
                                                           and not any(d.lower_ in ("a", "an", "the") for d in g.children)
                                                           for g in c.children) for c in tok.children):
         return ["PROTEST"]  # "teachers are on strike" (but not "the focus is on the strike")
-    if lem in ("be", "remain", "stay", "go") and subject_of(tok) is not None and \
-            lemma(subject_of(tok)) in _ALERT_SUBJECTS and any(
+    subj = subject_of(tok) if lem in ("be", "remain", "stay", "go") else None
+    if subj is not None and lemma(subj) in _ALERT_SUBJECTS and any(
             c.dep_ == "prep" and c.lower_ == "on" and any(g.dep_ == "pobj" and lemma(g) == "alert" for g in c.children)
             for c in tok.children):
         return ["MOBILIZE"]  # "troops remained on high alert", "the army is on alert"
@@ -298,8 +298,9 @@ def _promised_concession(tok) -> bool:
 def _joint(tok, out: list[str], noun=None) -> list[str]:
     """Joint exercises and patrols are COOPERATE, single-country ones MOBILIZE."""
     if "MOBILIZE" in out:
-        for c in [noun] if noun is not None else tok.children:
-            if (noun is not None or c.dep_ == "dobj") and any(x.lower_ in ("joint", "combined", "bilateral", "trilateral") for x in c.children):
+        nouns = [noun] if noun is not None else [c for c in tok.children if c.dep_ == "dobj"]
+        for c in nouns:
+            if any(x.lower_ in ("joint", "combined", "bilateral", "trilateral") for x in c.children):
                 return ["COOPERATE" if t == "MOBILIZE" else t for t in out]
     return out
 

@@ -13,17 +13,22 @@ from .base import RECIPIENT_PREPS, SentenceView, lemma
 _STATEMENT_NOUNS = {"statement", "communique", "communiqué", "letter", "declaration", "resolution", "note", "message"}
 
 
-def passive_agent(tok):
-    """The agent of a subjectless passive ("after being beaten by police"), or None."""
-    kids = list(tok.children)
-    if not any(c.dep_ == "auxpass" for c in kids) or any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in kids):
-        return None
-    for c in kids:
+def agent_of(tok):
+    """The object of ``tok``'s "by" agent phrase ("was attacked by rebels": rebels), or None."""
+    for c in tok.children:
         if c.dep_ == "agent":
             for g in c.children:
                 if g.dep_ == "pobj":
                     return g
     return None
+
+
+def passive_agent(tok):
+    """The agent of a subjectless passive ("after being beaten by police"), or None."""
+    kids = list(tok.children)
+    if not any(c.dep_ == "auxpass" for c in kids) or any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in kids):
+        return None
+    return agent_of(tok)
 
 
 def subject_of(tok):
@@ -47,11 +52,9 @@ def subject_of(tok):
                     return t.head
                 return c
             if c.dep_ == "nsubjpass":
-                for c2 in t.children:
-                    if c2.dep_ == "agent":
-                        for c3 in c2.children:
-                            if c3.dep_ == "pobj":
-                                return c3
+                agent = agent_of(t)
+                if agent is not None:
+                    return agent
                 return None if t is tok else c
         if t.dep_ == "xcomp" and t.head is not t:
             # object control: "prompting Bogota to accuse ...", "urged Iran to release ..."
