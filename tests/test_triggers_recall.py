@@ -21,8 +21,8 @@ def asserted(text):
     ("The Kenyan government gave in to the demands of the teachers' union.", "CONCEDE"),
     ("The Nigerian government backed down on the fuel tax.", "CONCEDE"),
     ("The Egyptian government relaxed restrictions on NGOs.", "CONCEDE"),
-    ("Russia agreed to withdraw its troops from the border.", "CONCEDE"),
-    ("Israel agreed to release 50 Palestinian prisoners.", "CONCEDE"),
+    ("Chad announced it would pull its soldiers out of the regional force.", "CONCEDE"),
+    ("Egypt has decided to ease the curfew in North Sinai.", "CONCEDE"),
     ("Chile suspended the mining project after weeks of protests.", "CONCEDE"),
     ("Spain gave up its claim to Gibraltar.", "CONCEDE"),
     ("Nurses in Kenya ended their strike on Monday.", "CONCEDE"),
@@ -42,6 +42,18 @@ def asserted(text):
 ])
 def test_new_wordings_are_coded(text, ptype):
     assert ptype in asserted(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Russia agreed to withdraw its troops from the border.",
+    "Israel agreed to release 50 Palestinian prisoners.",
+    "Nepal's prime minister has agreed to resign.",
+    "Honduras is willing to withdraw its troops from the border zone.",
+    "The government said it would free 1,500 prisoners.",
+])
+def test_promised_concessions_are_agree(text):
+    """A promise of a concession or retreat is AGREE, as plv_train codes it (guide, section 8)."""
+    assert asserted(text) == {"AGREE"}
 
 
 @pytest.mark.parametrize("text,wrong", [

@@ -316,8 +316,6 @@ LIGHT: dict[tuple[str, str], str] = {
 # Promise verbs whose content, when it is a retreat or concession by the promiser, makes the
 # promise itself a CONCEDE ("agreed to withdraw", "pledged to lift the curfew").
 COMMISSIVE = {"agree", "promise", "pledge", "vow", "offer"}
-# Content verbs that stay AGREE under a promise: granting passage or help is not a concession.
-NOT_CONCESSION_CONTENT = {"allow", "let", "permit", "help"}
 
 # Governors whose content has not happened: "urged X to release", "threatened to impose",
 # "pledged to disarm", "offered to help". The governor is the event; its content is not.

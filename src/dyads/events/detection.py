@@ -273,26 +273,7 @@ def candidates(tok) -> list[str]:
             c.dep_ == "xcomp" and lemma(c) in ("forgive", "cancel", "write") and candidates(c) == ["AID"] and not has_negation(c)
             for c in tok.children):
         return ["AID"]  # "agreed to forgive $200 million of Nigeria's loans" (manual, AID)
-    if out == ["AGREE"] and lem in triggers.COMMISSIVE and _promised_concession(tok):
-        # "agreed to withdraw its troops", "pledged to lift the curfew": an announced future
-        # retreat or concession is CONCEDE, not AGREE (PLOVER manual, CONCEDE and RETREAT)
-        return ["CONCEDE"]
     return _joint(tok, out)
-
-
-def _promised_concession(tok) -> bool:
-    """The infinitive content of a promise is a concession or a retreat by the promiser."""
-    for c in tok.children:
-        if c.dep_ != "xcomp" or c.pos_ != "VERB" or lemma(c) in triggers.NOT_CONCESSION_CONTENT:
-            continue
-        if not any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
-            continue
-        if has_negation(c):
-            return False
-        cands = candidates(c)
-        if cands and cands[0] in ("CONCEDE", "RETREAT"):
-            return True
-    return False
 
 
 def _joint(tok, out: list[str], noun=None) -> list[str]:

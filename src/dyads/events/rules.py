@@ -1,4 +1,5 @@
-"""PLOVER tie-breaks and what not to code: future cooperation is AGREE, a future retreat CONCEDE;
+"""PLOVER tie-breaks and what not to code: future cooperation and promised concessions are AGREE, a
+retreat or concession already decided or announced is CONCEDE;
 purposes and protest topics are not events of their own; background relative clauses and
 sports play are dropped; one event per happening within a sentence and across a claim that
 repeats an event of the two sentences before."""
@@ -14,13 +15,33 @@ def apply_plover_rules(d: Draft) -> None:
     lem = lemma(d.trigger)
     if d.type in ("MOBILIZE", "CONSULT") and peacekeeping(d.trigger):
         d.type = "AID"  # troops sent or arriving to keep a peace: military personnel as assistance
+    # A promise of a concession or a retreat ("agreed to resign", "said it would free the
+    # prisoners", "is willing to withdraw its troops") is AGREE, as plv_train codes it (27 of 30
+    # such sentences); one decided or announced ("has decided to ease the curfew", "announced it
+    # would withdraw") stays CONCEDE, the manual's example. Guide, "Settled on 2026-12-02".
     if d.status == "future":
-        if d.type in triggers.COOPERATIVE:
+        if d.type in triggers.COOPERATIVE or d.type in ("RETREAT", "CONCEDE") and not decided(d.trigger):
             d.type = "AGREE"
         elif d.type == "RETREAT":
             d.type = "CONCEDE"
+    if d.type in ("CONCEDE", "RETREAT") and lem in triggers.COMMISSIVE and any(
+            c.dep_ == "xcomp" for c in d.trigger.children):
+        d.type = "AGREE"
     if d.type == "SUPPORT" and lem == "sign" and d.status == "future":
         d.type = "AGREE"
+
+
+def decided(tok) -> bool:
+    """A concession decided or announced ("has decided to ease the curfew", "announced it would
+    pull its troops out"), not a promise of one."""
+    h = tok
+    for _ in range(3):
+        if lemma(h) in ("decide", "announce", "order"):
+            return True
+        if h.head is h:
+            break
+        h = h.head
+    return False
 
 
 # Clauses that tell something else about the event's participants, not the event itself.
