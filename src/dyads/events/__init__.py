@@ -42,7 +42,7 @@ from .base import Draft, SentenceView, lemma
 from .detection import (candidates, choose_types, conditional_consequent, eval_statement, head_token, is_refusal,
                         learned_proposals, learned_setting, trigger_tokens)
 from .output import narrative_dates, to_event
-from .roles import FORCES, agent_of, attack_owner, passive_agent, content_subjects, described_recipients, embedded_recipients, place_recipients, first_person, home_state, host_from_place, if_subjects, objects_of, pronoun_state, recipients, span_actors, speaker_as_agent, subject_of
+from .roles import FORCES, agent_of, attack_owner, passive_agent, content_subjects, described_recipients, embedded_recipients, located_recipients, place_recipients, first_person, home_state, host_from_place, if_subjects, objects_of, pronoun_state, recipients, span_actors, speaker_as_agent, subject_of
 from .rules import apply_plover_rules, dedupe, is_background, is_purpose_or_topic, joint_dyad, plausible, relief_purpose
 from .status import clause_status, scheduled
 
@@ -70,7 +70,8 @@ def extract(result: ArticleResult, sents_info: list[SentInfo], refs: list[Mentio
         if not d.recipient:
             d.recipient = (embedded_recipients(d.trigger, d.type, sents[d.sent], result, d.actor)
                            or place_recipients(d.trigger, d.type, sents[d.sent], result, place_at or {}, d.actor)
-                           or described_recipients(d.trigger, d.type, sents[d.sent], result, place_at or {}, d.actor))
+                           or described_recipients(d.trigger, d.type, sents[d.sent], result, place_at or {}, d.actor)
+                           or located_recipients(d.trigger, d.type, sents[d.sent], result, place_at or {}, d.actor))
         joint_dyad(d, result, sents[d.sent])
     events = []
     for n, d in enumerate(drafts, 1):

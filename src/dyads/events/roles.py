@@ -195,15 +195,17 @@ def place_state(offset: int, result: ArticleResult, place_at: dict):
     if p is None or not p.country:
         return None
     host = next((a for a in result.actors if a.kind == "state" and a.country == p.country), None)
+    m = next((m for m in p.mentions if m.start == offset), None)
     if host is None:
-        m = next((m for m in p.mentions if m.start == offset), None)
         if m is None:
             return None
         host = Actor(id=f"A{len(result.actors) + 1}", name=p.name if p.kind == "country" else
                      (result.actors and _country_name(p.country)) or p.country,
                      kind="state", country=p.country,
-                     mentions=[Mention(m.start, m.end, m.text, "capital" if p.kind == "city" else "name")])
+                     mentions=[Mention(m.start, m.end, m.text, "name" if p.kind == "country" else "place")])
         result.actors.append(host)
+    elif m is not None:
+        _place_mention(host, Mention(m.start, m.end, m.text, "place"))
     return host
 
 
@@ -222,12 +224,19 @@ def _town_state(h, toks, sent: SentenceView, result: ArticleResult):
     if cc is None:
         return None
     host = next((a for a in result.actors if a.kind == "state" and a.country == cc), None)
+    off = sent.info.offset + words[0].idx
     if host is None:
-        off = sent.info.offset + words[0].idx
-        host = Actor(id=f"A{len(result.actors) + 1}", name=_country_name(cc), kind="state", country=cc,
-                     mentions=[Mention(off, off + len(name), name, "capital")])
+        host = Actor(id=f"A{len(result.actors) + 1}", name=_country_name(cc), kind="state", country=cc, mentions=[])
         result.actors.append(host)
+    _place_mention(host, Mention(off, off + len(name), name, "place"))
     return host
+
+
+def _place_mention(host, m) -> None:
+    """The span that makes a state a party is where the reader finds it ("shelled Kharkiv")."""
+    if not any(x.start < m.end and m.start < x.end for x in host.mentions):
+        host.mentions.append(m)
+        host.mentions.sort(key=lambda x: x.start)
 
 
 def _country_name(iso3: str) -> str:
@@ -600,6 +609,28 @@ def place_recipients(tok, ptype: str, sent: SentenceView, result: ArticleResult,
                 ids = [i for i in (r.actor_ids if r else []) if result.actor(i) and result.actor(i).kind == "state"]
                 host = result.actor(ids[0]) if ids else None
             if host is not None and host.id not in actor:
+                return [host.id]
+    return []
+
+
+def located_recipients(tok, ptype: str, sent: SentenceView, result: ArticleResult, place_at: dict,
+                       actor: list[str]) -> list[str]:
+    """A curfew or siege in a named place with no other party ("imposed a curfew in parts of
+    Srinagar", "declared a state of siege in Cochabamba"), or a deployment into another state's
+    place: the state of that place is on the receiving end, its mention the place."""
+    if ptype not in ("COERCE", "MOBILIZE"):
+        return []
+    own = {result.actor(i).country for i in actor if result.actor(i) and result.actor(i).country}
+    heads = [tok] + [c for c in tok.children if c.dep_ == "dobj"] + pp_objects(tok, ("on",))  # "on alert in"
+    heads += [g for h in heads[1:] for g in pp_objects(h, ("of",))]  # "a state of siege in ..."
+    for o in [o for h in heads for o in pp_objects(h, ("in", "into", "to", "across", "throughout"))]:
+        for p in [o] + pp_objects(o, ("of",)):  # "in parts of Kashmir"
+            for t in sorted([p] + [c for c in p.children if c.dep_ == "compound"], key=lambda x: x.i):
+                host = place_state(sent.info.offset + t.idx, result, place_at) or _town_state(t, [t], sent, result)
+                if host is None or host.id in actor:
+                    continue
+                if ptype == "MOBILIZE" and not (own and host.country not in own):
+                    return []  # troops moved about their own country are aimed at no one in it
                 return [host.id]
     return []
 

@@ -1,0 +1,34 @@
+"""A place that makes its state a party: the state is the recipient and its mention is the place."""
+import pytest
+
+from dyads import extract
+
+
+def _recipients(text, ptype):
+    res = extract(text)
+    ev = next(e for e in res.events if e.type == ptype)
+    return [res.actor(i) for i in ev.recipient], res
+
+
+@pytest.mark.parametrize("text,ptype,country,place", [
+    ("Indian authorities imposed a curfew in Srinagar on Friday.", "COERCE", "IND", "Srinagar"),
+    ("The Bolivian government declared a state of siege in Cochabamba.", "COERCE", "BOL", "Cochabamba"),
+])
+def test_curfew_or_siege_in_a_place_falls_on_its_state(text, ptype, country, place):
+    recips, res = _recipients(text, ptype)
+    assert [a.country for a in recips] == [country]
+    spans = [(m.text, m.how) for m in recips[0].mentions]
+    assert (place, "place") in spans  # traceable to the words that made it a party
+    m = next(m for m in recips[0].mentions if m.how == "place")
+    assert res.text[m.start:m.end] == place
+
+
+def test_troops_moved_about_their_own_country_have_no_recipient():
+    recips, _ = _recipients("Thai troops were moved to Surin province as a precaution.", "MOBILIZE")
+    assert recips == []
+
+
+def test_a_person_acted_on_beats_the_place():
+    recips, _ = _recipients("On 6 February, police picked up a student union leader from his hostel in Rajshahi.",
+                            "COERCE")
+    assert [a.name for a in recips] == ["student union leader"]
