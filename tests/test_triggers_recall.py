@@ -73,3 +73,28 @@ def test_false_positive_contexts_stay_out(text, wrong):
 def test_negated_and_conditional_concessions_are_not_asserted():
     out = types("Russia did not withdraw its troops. If Kenya lifted the curfew, the union would end the strike.")
     assert ("RETREAT", "asserted") not in out and ("CONCEDE", "asserted") not in out
+
+
+def _parties(text, ptype):
+    from dyads import extract
+
+    res = extract(text)
+    return [([res.actor(i).name for i in e.actor], [res.actor(i).name for i in e.recipient])
+            for e in res.events if e.type == ptype and e.status == "asserted"]
+
+
+def test_saying_another_must_act_is_a_request():
+    """'X says Y must Z' is X's demand of Y; the content has not happened (guide, section 3)."""
+    assert _parties("Russia says Israel must end attacks on Syria.", "REQUEST") == [(["Russia"], ["Israel"])]
+    assert asserted("The U.S. has said that North Korea must first disarm before it can receive aid.") == {"REQUEST"}
+
+
+def test_own_side_or_nobody_must_act_is_no_request():
+    assert "REQUEST" not in asserted("The Kenyan president said Kenya must defend its borders.")
+    assert "REQUEST" not in asserted("\u201cToday the guns must fall silent,\u201d the Kenyan envoy told the ceremony.")
+
+
+def test_failing_to_reach_a_deal_is_a_reject_between_the_parties():
+    assert _parties("The United States and South Korea failed to reach agreement on a free-trade deal.",
+                    "REJECT") == [(["United States"], ["South Korea"])]
+    assert "SUPPORT" not in asserted("Netherlands and Russia failed to reach agreement on the tax treaty.")

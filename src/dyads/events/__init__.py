@@ -39,7 +39,7 @@ from ..actors import MentionRef, SentInfo
 from ..records import ArticleResult, Event
 from .attribution import conditional_threat, eval_is_about_others, speech_context, stated_threat
 from .base import Draft, SentenceView, lemma
-from .detection import (candidates, choose_types, conditional_consequent, eval_statement, head_token, is_refusal,
+from .detection import (candidates, choose_types, conditional_consequent, demanded, eval_statement, head_token, is_refusal,
                         learned_proposals, learned_setting, trigger_tokens)
 from .output import narrative_dates, to_event
 from .roles import FORCES, agent_of, attack_owner, passive_agent, content_subjects, described_recipients, embedded_recipients, located_recipients, place_recipients, first_person, home_state, host_from_place, if_subjects, objects_of, pronoun_state, recipients, span_actors, speaker_as_agent, subject_of
@@ -92,6 +92,11 @@ def _sentence_events(sent: SentenceView, sents: list[SentenceView], result: Arti
             cands = ["REJECT"]
         elif not cands and lem in triggers.THREAT_CONSEQUENTS and conditional_consequent(tok):
             cands = ["THREATEN"]
+        demand = demanded(tok) if not cands else None
+        if demand is not None:
+            cands = ["REQUEST"]
+        elif tok.dep_ == "ccomp" and getattr(demanded(tok.head), "i", None) == tok.i:
+            continue  # what the speaker says another must do has not happened: the demand is the event
         if not cands and lem in ("say", "tell", "add", "write", "state", "describe", "call") and tok.pos_ == "VERB":
             speech_eval = eval_statement(tok, sent)
             if speech_eval:
@@ -125,6 +130,14 @@ def _sentence_events(sent: SentenceView, sents: list[SentenceView], result: Arti
             continue
         ptype = cands[0]
         recipient = recipients(tok, ptype, sent, actor)
+        if demand is not None:
+            held = next(x for x in demand.children if x.dep_ in ("nsubj", "nsubjpass"))
+            recipient = [i for i in sent.actors_in(held) if i not in actor]
+            own = {result.actor(i).country for i in actor if result.actor(i)}
+            if all(result.actor(i).kind == "state" and result.actor(i).country in own for i in recipient):
+                # no party must act ("the guns must fall silent"), or the speaker's own side ("Kenya
+                # must defend its borders"): an appeal or intent, not a demand made of someone
+                continue
         if not recipient:
             for o in objects_of(tok, ptype):
                 if o.lower_ in ("it", "them"):

@@ -296,6 +296,28 @@ def eval_statement(tok, sent: SentenceView) -> str | None:
     return None
 
 
+# Speech verbs that can carry a demand in their content ("Russia says Israel must end attacks").
+_DEMAND_SPEECH = {"say", "tell", "add", "state", "insist", "stress", "reiterate", "write", "argue", "declare",
+                  "emphasize", "emphasise", "maintain", "repeat"}
+
+
+def demanded(tok):
+    """The clause a speaker says someone else must carry out ("Russia says Israel must end attacks
+    on Syria", "the EU said military intervention must be avoided"): the speech verb is a REQUEST
+    (guide, section 3: "X said Y must Z") and the clause its content. None when there is none, or
+    when the speaker's own side must act ("we must implement")."""
+    if tok.pos_ != "VERB" or lemma(tok) not in _DEMAND_SPEECH:
+        return None
+    for c in tok.children:
+        if c.dep_ != "ccomp" or not any(a.dep_ == "aux" and a.lower_ == "must" for a in c.children) or has_negation(c):
+            continue
+        subj = next((x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.lower_ in ("we", "i", "us", "it", "he", "she", "they", "this", "that", "there"):
+            return None
+        return c
+    return None
+
+
 def is_refusal(tok) -> bool:
     """"X will not attend", "would not accept": a refusal by X."""
     if tok.pos_ != "VERB" or lemma(tok) not in triggers.REFUSABLE:

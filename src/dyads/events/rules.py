@@ -29,6 +29,16 @@ def apply_plover_rules(d: Draft) -> None:
         d.type = "AGREE"
     if d.type == "SUPPORT" and lem == "sign" and d.status == "future":
         d.type = "AGREE"
+    if failed_pact(d):
+        # "Britain and the EU failed to reach a deal": negotiations that broke down are a REJECT
+        # (the manual's REJECT mode "meet"), as plv_train codes all six such sentences
+        d.type, d.status = "REJECT", "asserted"
+
+
+def failed_pact(d: Draft) -> bool:
+    t = d.trigger
+    return (d.type in ("SUPPORT", "AGREE") and d.status == "negated" and t.dep_ == "xcomp"
+            and lemma(t.head) == "fail" and lemma(t) in ("reach", "strike", "secure", "conclude", "clinch", "agree", "seal"))
 
 
 def decided(tok) -> bool:
@@ -190,7 +200,8 @@ def joint_dyad(d: Draft, result: ArticleResult, sent: SentenceView) -> None:
     mutual = (d.type == "CONSULT" and lemma(d.trigger) not in _THIRD_PARTY
               or d.type == "ASSAULT" and lemma(d.trigger) in _MUTUAL_FIGHTS
               or d.type in _JOINT_TYPES and any(w in sentence for w in _MUTUAL_WORDS)
-              or d.type in ("AGREE", "SUPPORT") and any(w in sentence for w in _PACT_WORDS))
+              or d.type in ("AGREE", "SUPPORT") and any(w in sentence for w in _PACT_WORDS)
+              or d.type == "REJECT" and lemma(d.trigger) != "fail" and lemma(d.trigger.head) == "fail")
     if not mutual or any(w in sentence for w in ("mediat", "guarantor", "broker", "witness", "facilitat")):
         return  # "Kenya and Ethiopia, which mediated the talks, signed as guarantors": one side
     acts = [result.actor(i) for i in d.actor]
