@@ -98,3 +98,13 @@ def test_failing_to_reach_a_deal_is_a_reject_between_the_parties():
     assert _parties("The United States and South Korea failed to reach agreement on a free-trade deal.",
                     "REJECT") == [(["United States"], ["South Korea"])]
     assert "SUPPORT" not in asserted("Netherlands and Russia failed to reach agreement on the tax treaty.")
+
+
+@pytest.mark.parametrize("text,ptype", [
+    ("Sudan expelled 20 humanitarian aid workers employed by the UN refugee agency.", "SANCTION"),
+    ("Kuwait expelled hundreds of Egyptian workers.", "COERCE"),
+    ("A Brazilian federal judge ordered the release of the former president from jail.", "CONCEDE"),
+    ("Uruguay's military government ordered the opposition weekly Opinar to suspend publication.", "COERCE"),
+])
+def test_expulsions_and_orders(text, ptype):
+    assert asserted(text) == {ptype}

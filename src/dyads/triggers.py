@@ -109,7 +109,9 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "ask": [("REQUEST", "")], "request": [("REQUEST", "")], "urge": [("REQUEST", "")],
     "demand": [("REQUEST", "")], "appeal": [("REQUEST", "")], "seek": [("REQUEST", "obj:help|aid|assistance|support|talks|extradition|release|loan|asylum|clarification|explanation|meeting|ceasefire")],
     "plead": [("REQUEST", "")], "petition": [("REQUEST", "")], "press": [("REQUEST", "obj:*person")],
-    "implore": [("REQUEST", "")], "order": [("SANCTION", "xcomp:leave|depart|quit"), ("REQUEST", "")], "turn": [("REQUEST", "text:for assistance|for help|for aid|for support|for weapons|for funding|for money")],
+    "implore": [("REQUEST", "")], "order": [("SANCTION", "xcomp:leave|depart|quit"),
+              ("COERCE", "xcomp:suspend|close|shut|halt|stop|cease&text:publication|newspaper|broadcast|station|channel|outlet|website"),
+              ("REQUEST", "")], "turn": [("REQUEST", "text:for assistance|for help|for aid|for support|for weapons|for funding|for money")],
     # ACCUSE
     "accuse": [("ACCUSE", "")], "blame": [("ACCUSE", "")], "condemn": [("ACCUSE", "")],
     "criticize": [("ACCUSE", "")], "criticise": [("ACCUSE", "")], "denounce": [("ACCUSE", "")],
@@ -136,7 +138,9 @@ VERBS: dict[str, list[tuple[str, str]]] = {
                  ("COERCE", "!subj:protester|demonstrator|farmer|worker|driver|trucker|miner|activist|student|villager|resident|union|teacher|fisherman|fishermen|taxi|crowd|people")],
     # SANCTION
     "sanction": [("SANCTION", "")], "isolate": [("SANCTION", "")], "embargo": [("SANCTION", "")],
-    "expel": [("SANCTION", "obj:diplomat|ambassador|envoy|attache|consul|staff|inspector|peacekeeper|observer|monitor|mission"), ("COERCE", "")],
+    "expel": [("SANCTION", "obj:diplomat|ambassador|envoy|attache|consul|staff|inspector|peacekeeper|observer|monitor|mission"),
+              ("SANCTION", "obj:worker|workers|agency|agencies|group|groups|organisation|organization|ngo|ngos&text:aid|humanitarian|relief|charity|charities|ngo"),
+              ("COERCE", "")],
     "blacklist": [("SANCTION", "")], "recall": [("SANCTION", "obj:ambassador|envoy|diplomat")],
     "convict": [("SANCTION", "")], "sentence": [("SANCTION", "")], "fine": [("SANCTION", "")],
     "suspend": [("SANCTION", "obj:aid|tie|relation|relations|trade|talks|flight|cooperation|membership|export|import|funding|agreement|fund|assistance|program|programme|visa|shipment|delivery|loan|grant|payment|accreditation|license|licence"),
@@ -243,7 +247,7 @@ LIGHT: dict[tuple[str, str], str] = {
     ("reserve", "right"): "THREATEN",  # "Iran reserved the right to respond": the diplomatic threat
     ("begin", "exercise"): "MOBILIZE", ("start", "exercise"): "MOBILIZE", ("launch", "exercise"): "MOBILIZE",
     ("begin", "drill"): "MOBILIZE", ("start", "drill"): "MOBILIZE", ("launch", "drill"): "MOBILIZE",
-    ("take", "position"): "MOBILIZE", ("order", "detention"): "COERCE", ("order", "arrest"): "COERCE",
+    ("take", "position"): "MOBILIZE", ("order", "detention"): "COERCE", ("order", "arrest"): "COERCE", ("order", "release"): "CONCEDE",
     ("issue", "warrant"): "THREATEN", ("impose", "travel ban"): "SANCTION", ("deliver", "warning"): "THREATEN",
     ("give", "hour"): "THREATEN", ("give", "day"): "THREATEN", ("give", "deadline"): "THREATEN",
     ("set", "deadline"): "THREATEN", ("issue", "deadline"): "THREATEN", ("hold", "talks"): "CONSULT",
