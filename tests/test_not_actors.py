@@ -208,3 +208,23 @@ def test_a_dateline_is_not_the_subject_and_bracketed_abbreviations_close_the_nam
     assert accuse, [e.type for e in res.events]
     actors = {a.name for a in accuse[0]}
     assert "Zambia" not in actors and "Angola" in actors, actors
+
+
+@pytest.mark.parametrize("text", [
+    "Peru's civil defence agency warned that heavy rains could trigger mudslides in the highlands.",
+    "Doctors warned that a cholera outbreak in Lusaka could spread to neighbouring provinces.",
+    "Measles cases in Romania have risen tenfold in a year, the health ministry warned on Thursday.",
+    "A suspected Lassa fever outbreak killed four people in Ondo state, health officials said.",
+    "Locusts invaded farmland across northern Kenya, the agriculture ministry said.",
+])
+def test_nature_threatens_and_harms_no_one(text):
+    from dyads import extract
+
+    assert [e.type for e in extract(text).events if e.status == "asserted"] == []
+
+
+def test_a_warning_of_an_attack_is_still_a_threat():
+    from dyads import extract
+
+    evs = extract("Russia warned Moldova of severe consequences if it joined the exercises.").events
+    assert "THREATEN" in {e.type for e in evs}

@@ -133,8 +133,59 @@ def _sports_story(result: ArticleResult) -> bool:
     return cached
 
 
+# What a warning about nature, disease or supply is about: no one threatens a flood.
+_HAZARDS = lexicon.NATURAL_HEADS | {
+    "case", "cases", "infection", "infections", "disease", "measles", "mpox", "ebola", "dengue", "malaria",
+    "flow", "flows", "swarm", "swarms", "outage", "outages", "blackout", "blackouts", "shortage", "shortages",
+    "famine", "hunger", "heat", "temperature", "temperatures", "snow", "snowfall", "wind", "winds", "water",
+    "level", "levels", "river", "ash", "storm", "weather"}
+
+
+def hazard_warning(tok) -> bool:
+    """A warning whose content is a natural, health or supply hazard ("warned that heavy rains
+    could trigger mudslides", "warned residents of possible pyroclastic flows", "Measles cases
+    have risen thirtyfold, the WHO warned"): a forecast, not a THREATEN."""
+    heads = []
+    for c in tok.children:
+        if c.dep_ == "ccomp":
+            heads += [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")]
+        elif c.dep_ == "prep" and c.lower_ in ("of", "about", "against"):
+            heads += [g for g in c.children if g.dep_ == "pobj"]
+        elif c.dep_ == "dobj":
+            heads += [g for p in c.children if p.dep_ == "prep" and p.lower_ in ("of", "about")
+                      for g in p.children if g.dep_ == "pobj"]
+    if tok.dep_ in ("ccomp", "parataxis") and tok.head is not tok:
+        heads += [x for x in tok.head.children if x.dep_ in ("nsubj", "nsubjpass")]
+    heads += [g for w in tok.subtree if w.dep_ == "prep" and w.lower_ in ("of", "about")
+              for g in w.children if g.dep_ == "pobj"]  # "warned residents on the slopes of possible flows"
+    return any(_hazard(h) for h in heads)
+
+
+def _hazard(tok) -> bool:
+    return lemma(tok) in _HAZARDS or tok.lower_ in _HAZARDS
+
+
+def natural_harm(d: Draft) -> bool:
+    """Harm done by nature, not by anyone: "an outbreak killed four people", "locusts invaded
+    farmland", "the earthquake struck ..., where 1,000 people had been killed"."""
+    from .roles import subject_of
+
+    subj = subject_of(d.trigger)
+    if subj is not None and (_hazard(subj) or lemma(subj) in ("locust", "quake")):
+        return True
+    passive = any(c.dep_ == "nsubjpass" for c in d.trigger.children) and not any(
+        c.dep_ == "agent" for c in d.trigger.children)
+    return passive and any(t.dep_ in ("nsubj", "nsubjpass") and lemma(t) in lexicon.NATURAL_HEADS
+                           for t in d.trigger.sent)
+
+
 def plausible(d: Draft, sent: SentenceView, result: ArticleResult) -> bool:
-    """Drop what a political coder would not code: sports play, untitled people of no known state."""
+    """Drop what a political coder would not code: sports play, untitled people of no known state,
+    warnings of floods and outbreaks."""
+    if d.type == "THREATEN" and lemma(d.trigger) in ("warn", "caution", "alert") and hazard_warning(d.trigger):
+        return False
+    if d.type == "ASSAULT" and natural_harm(d):
+        return False
     if triggers.sports_words(sent.info.span.text, sentence=True) and not any(
             result.actor(i) is not None and result.actor(i).kind == "state" for i in d.actor):
         return False  # sport play, unless a state acts ("Iran boycotted the tournament final")
