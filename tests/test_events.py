@@ -199,7 +199,7 @@ def test_sport_words_are_whole_words_and_a_league_of_states_is_not_sport():
     assert [(e[0], e[2]) for e in out] == [("ACCUSE", ["ISR"])]
     r, out = events("Hunger strikers in Minsk demanded the release of their colleagues.")
     assert [e[0] for e in out] == ["REQUEST"]
-    r, out = events("The Pentagon will move a Patriot missile battery into Poland.")
+    r, out = events("The Pentagon moved a Patriot missile battery into Poland.")
     assert [e[0] for e in out] == ["MOBILIZE"]
     r, out = events("The striker attacked the goalkeeper in the second half.")
     assert out == []

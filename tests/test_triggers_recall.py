@@ -108,3 +108,14 @@ def test_failing_to_reach_a_deal_is_a_reject_between_the_parties():
 ])
 def test_expulsions_and_orders(text, ptype):
     assert asserted(text) == {ptype}
+
+
+@pytest.mark.parametrize("text", [
+    "Venezuela's largest opposition parties said they would boycott the April presidential election.",
+    "Prime Minister Andrew Holness announced that the government will extend the nightly curfew in Jamaica.",
+    "The U.S. will move a Patriot missile battery into the Middle East, the Pentagon said.",
+])
+def test_an_announced_forceful_act_is_a_threat(text):
+    """Future PROTEST, COERCE, MOBILIZE, ASSAULT or SANCTION is THREATEN (guide, section 8)."""
+    assert "THREATEN" in asserted(text)
+    assert not asserted(text) & {"PROTEST", "COERCE", "MOBILIZE"}
