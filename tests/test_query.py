@@ -77,10 +77,22 @@ def test_dyad_query_uses_the_pair_and_day_index(store):
     plan = " ".join(str(r) for r in store.query(f"EXPLAIN QUERY PLAN SELECT event_pk FROM event_dyads WHERE {cond}",
                                                 params))
     assert "COVERING INDEX ix_dyads_pair_day_event_bg" in plan
-    cond, params = query._dyad_only({"actor": "RUS"})
+    table, cond, params, unique = query._dyad_only({"actor": "RUS"})
+    assert table == "event_dyads" and not unique
     plan = " ".join(str(r) for r in store.query(
-        f"EXPLAIN QUERY PLAN SELECT COUNT(DISTINCT d.event_pk) FROM event_dyads d WHERE {cond}", params))
-    assert "COVERING INDEX ix_dyads_actor_day_event_bg" in plan
+        f"EXPLAIN QUERY PLAN SELECT COUNT(*) FROM (SELECT d.day FROM event_dyads d WHERE {cond} "
+        "GROUP BY d.day, d.event_pk) g", params))
+    assert "COVERING INDEX ix_dyads_actor_day_event_bg" in plan and "TEMP B-TREE" not in plan
+    # stored actors: one side from event_actors, a pair of ids from event_actor_pairs, in index order
+    for f, index in (({"actor": "1"}, "ix_event_actors_day_event_bg"),
+                     ({"recipient": "2", "type": "accuse"}, "ix_event_actors_type_day_event_bg"),
+                     ({"actor": "1", "recipient": "2", "since": "2024-01-01"}, "ix_actor_pairs_day_event_bg")):
+        table, cond, params, unique = query._links_only(store, f)
+        assert unique
+        plan = " ".join(str(r) for r in store.query(
+            f"EXPLAIN QUERY PLAN SELECT d.day, d.event_pk FROM {table} d WHERE {cond} AND d.day IS NOT NULL "
+            "ORDER BY d.day, d.event_pk LIMIT 50", params))
+        assert f"COVERING INDEX {index}" in plan and "TEMP B-TREE" not in plan, (f, plan)
     plan = " ".join(str(r) for r in store.query(
         "EXPLAIN QUERY PLAN SELECT pk FROM events e WHERE e.background = 0 AND e.day IS NOT NULL "
         "ORDER BY e.day, e.pk LIMIT 50"))

@@ -347,6 +347,37 @@ def _event(result, type_):
     return next(e for e in result.events if e.type == type_)
 
 
+def _assert_links_follow_clusters(store) -> int:
+    """event_actors and event_actor_pairs carry each cluster's day, type and background flag, and the
+    pairs are every (actor, recipient) of its links; returns how many links were checked."""
+    links = store.query("SELECT a.event_pk, a.actor_pk, a.role, a.day, a.type, a.background, e.day, e.type, "
+                        "e.background FROM event_actors a JOIN events e ON e.pk = a.event_pk")
+    for row in links:
+        assert row[3:6] == row[6:9], row
+    want = sorted((e, a, r) for e, a, role, *_ in links if role == "actor"
+                  for e2, r, role2, *_ in links if e2 == e and role2 == "recipient")
+    got = store.query("SELECT p.event_pk, p.actor_pk, p.recipient_pk, p.day, p.type, p.background, e.day, e.type, "
+                      "e.background FROM event_actor_pairs p JOIN events e ON e.pk = p.event_pk "
+                      "ORDER BY p.event_pk, p.actor_pk, p.recipient_pk")
+    assert [tuple(int(x) for x in r[:3]) for r in got] == [tuple(int(x) for x in w) for w in want]
+    for row in got:
+        assert row[3:6] == row[6:9], row
+    return len(links)
+
+
+def test_actor_links_follow_their_clusters(store, example_results, paraphrase_results, background_results):
+    """Clusters made, joined (new actors, a better date), flagged background and then news: the link
+    tables' copies of day, type and flag stay those of the cluster."""
+    for res, h in [*example_results, *paraphrase_results]:
+        store.add_result(res, h)
+        _assert_links_follow_clusters(store)
+    for name, text in (("gulf_2026", GULF_2026), ("gulf_1990", GULF_1990), ("korea_2026", KOREA_2026)):
+        store.add_result(background_results[name], content_hash(text))
+        assert _assert_links_follow_clusters(store) > 10
+    assert store.scalar("SELECT COUNT(*) FROM event_actor_pairs") > 5
+    assert store.scalar("SELECT COUNT(*) FROM events WHERE mentions > 1") > 0  # some clusters were joined
+
+
 def test_a_cluster_is_background_until_a_mention_reports_it_as_news(store, background_results):
     r2026, r1990 = background_results["gulf_2026"], background_results["gulf_1990"]
     assert _event(r2026, "ASSAULT").background and not _event(r1990, "ASSAULT").background
@@ -435,6 +466,7 @@ def test_an_old_store_migrates_and_flags_its_background_events(store_url, backgr
                        "JOIN event_dyads d ON d.event_pk = e.pk ORDER BY e.pk")
         assert rows == [("ASSAULT", "1990-08", 0, 0), ("ACCUSE", "2026-03-02", 0, 0),
                         ("PROTEST", "2026-03-02", 0, 0), ("ASSAULT", "1945", 1, 1)]
+        _assert_links_follow_clusters(s)  # 0008 filled the links' copies
         flagged = s.query("SELECT a.id, m.local_id, m.data FROM event_mentions m JOIN articles a "
                           "ON a.pk = m.article_pk WHERE m.background = 1 ORDER BY m.pk")
         assert [(r[0], r[1]) for r in flagged] == [

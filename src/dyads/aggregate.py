@@ -352,7 +352,7 @@ def _new_cluster(store: StoreLike, m: _Mention, seen: str, url: str | None) -> i
          json.dumps(sorted(m.recipient_countries)), json.dumps(sorted(m.actor_pks)),
          json.dumps(sorted(m.recipient_pks)), ev.intensity, ev.quad, ev.cameo, ev.trigger.text, m.lemma,
          ev.evidence.text, loc, seen, seen, url, int(m.background)))
-    _link_parties(store, pk, m.actor_pks, m.recipient_pks)
+    _link_parties(store, pk, m.actor_pks, m.recipient_pks, day, ev.type, m.background)
     store.executemany("INSERT INTO event_dyads (event_pk, actor_country, recipient_country, day, background, type) "
                       "VALUES (?, ?, ?, ?, ?, ?)",
                       [(pk, a, r, day, int(m.background), ev.type)
@@ -360,10 +360,23 @@ def _new_cluster(store: StoreLike, m: _Mention, seen: str, url: str | None) -> i
     return pk
 
 
-def _link_parties(store: StoreLike, pk: int, actors: set[int], recipients: set[int]) -> None:
-    rows = [(pk, a, "actor") for a in sorted(actors)] + [(pk, r, "recipient") for r in sorted(recipients)]
+def _link_parties(store: StoreLike, pk: int, actors: AbstractSet[int], recipients: AbstractSet[int],
+                  day: str | None, type_: str, background: bool, old_actors: AbstractSet[int] = frozenset(),
+                  old_recipients: AbstractSet[int] = frozenset()) -> None:
+    """Link cluster ``pk`` to its ``actors`` and ``recipients`` (all of them; those of ``old_actors`` /
+    ``old_recipients`` are linked already): ``event_actors`` rows and ``event_actor_pairs`` rows for
+    every new (actor, recipient), with the cluster's day, type and background flag."""
+    bg = int(background)
+    rows = ([(pk, a, "actor", day, type_, bg) for a in sorted(set(actors) - set(old_actors))]
+            + [(pk, r, "recipient", day, type_, bg) for r in sorted(set(recipients) - set(old_recipients))])
     if rows:
-        store.executemany("INSERT INTO event_actors (event_pk, actor_pk, role) VALUES (?, ?, ?)", rows)
+        store.executemany("INSERT INTO event_actors (event_pk, actor_pk, role, day, type, background) "
+                          "VALUES (?, ?, ?, ?, ?, ?)", rows)
+    pairs = [(pk, a, r, day, type_, bg) for a in sorted(actors) for r in sorted(recipients)
+             if a not in old_actors or r not in old_recipients]
+    if pairs:
+        store.executemany("INSERT INTO event_actor_pairs (event_pk, actor_pk, recipient_pk, day, type, background) "
+                          "VALUES (?, ?, ?, ?, ?, ?)", pairs)
 
 
 def _join_cluster(store: StoreLike, c: _Cluster, m: _Mention, seen: str) -> None:
@@ -379,7 +392,11 @@ def _join_cluster(store: StoreLike, c: _Cluster, m: _Mention, seen: str) -> None
         "date = ?, date_precision = ?, day = ?, background = ? WHERE pk = ?",
         (json.dumps(sorted(a_pks)), json.dumps(sorted(r_pks)), json.dumps(sorted(a_cc)), json.dumps(sorted(r_cc)),
          new_date.value if new_date else None, new_date.precision if new_date else None, day, int(background), c.pk))
-    _link_parties(store, c.pk, m.actor_pks - c.actor_pks, m.recipient_pks - c.recipient_pks)
+    if day != c.day or background != c.background:  # the links' copies follow the cluster
+        for table in ("event_actors", "event_actor_pairs"):  # table names from a fixed list
+            store.execute(f"UPDATE {table} SET day = ?, background = ? WHERE event_pk = ?",
+                          (day, int(background), c.pk))
+    _link_parties(store, c.pk, a_pks, r_pks, day, m.event.type, background, c.actor_pks, c.recipient_pks)
     old_pairs = set(_dyad_pairs(c.actor_countries, c.recipient_countries))
     new_pairs = set(_dyad_pairs(a_cc, r_cc))
     if old_pairs != new_pairs:
