@@ -88,3 +88,16 @@ def test_rights_groups_are_ngos_and_agency_directors_officials():
     assert org.sector == "NGO", org  # not a company for its word "Group"
     r, by = actors_by_name("UNICEF Deputy Executive Director Mara Lindahl met Sudan's foreign minister on Monday.")
     assert by["Mara Lindahl"].sector in ("GOV", "IGO"), by["Mara Lindahl"]
+
+
+@pytest.mark.parametrize("text,name,country", [
+    ("The Tis Hazari court in New Delhi has ordered an investigation against the former minister.", "Tis Hazari court", "IND"),
+    ("A police helicopter attacked Venezuela's Supreme Court building in Caracas.", "Supreme Court", "VEN"),
+    ("The Federal Foreign Office has provided 28 million euros in humanitarian aid to Yemen.", "Federal Foreign Office", None),
+    ("The European Commission accused the government of Hungary of attacking civil society.", "European Commission", None),
+])
+def test_a_state_institution_takes_the_state_of_its_own_phrase_not_the_one_it_acts_on(text, name, country):
+    from dyads import extract
+
+    (a,) = [a for a in extract(text).actors if a.name == name]
+    assert a.country == country

@@ -314,6 +314,7 @@ class ActorResolver:
         self._resolve_possessors()
         self._resolve_pronouns_and_plurals()
         self._fill_missing_countries()
+        self._fill_org_countries()
         return self._finish()
 
     def _sentence(self, si: int, sent: SentInfo) -> None:
@@ -1017,6 +1018,40 @@ class ActorResolver:
             if not a.country and a.title and home and (a.sector in ("GOV", "MIL", "LEG", "JUD", "COP", "OPP", "PTY")):
                 a.country = home
 
+    def _fill_org_countries(self) -> None:
+        """A state institution named without its state ("the Department of Education", "Federal
+        Police", "the Tis Hazari court in New Delhi") belongs to the nearest state or capital of its
+        sentence, else to the story's home state. International bodies and NGOs keep none."""
+        home = self._home_country()
+        by_id = {a.id: a for a in self.s.actors.values()}
+        for a in self.s.actors.values():
+            if a.kind != "organization" or a.country or not a.mentions or a.sector in ("IGO", "NGO", "MED", "BUS"):
+                continue
+            low = f" {a.name.lower()} "
+            if not any(f" {w}" in low for w in _DOMESTIC_BODIES) or any(w in low for w in _INTERNATIONAL_WORDS):
+                continue
+            first = min(a.mentions, key=lambda m: m.start)
+            sref = next((r for r in self.s.refs if r.start == first.start), None)
+            if sref is None:
+                continue
+            # its own phrase ("the court in New Delhi", "the country's Supreme Court") or what comes
+            # before it; a state named after it is mostly the one acted on ("provided aid to Yemen")
+            sent = self.sents[sref.sent]
+            tok = _tok_at(sent, first.start)
+            end = first.end
+            if tok is not None:
+                head = tok
+                while head.dep_ in ("compound", "amod", "nmod", "poss") and head.head is not head:
+                    head = head.head
+                end = max(end, sent.offset + max(t.idx + len(t.text) for t in head.subtree))
+            cands = [(abs(r.start - first.start), by_id[i].country) for r in self.s.refs if r.sent == sref.sent
+                     and r.start < end for i in r.actor_ids if by_id[i].kind == "state" and by_id[i].country]
+            cands += [(abs(pos - first.start), c) for s_i, pos, c in self.s.place_hints if s_i == sref.sent and pos < end]
+            if cands:
+                a.country = min(cands)[1]
+            elif home and len(self.sents) > 1:
+                a.country = home  # a story's own institutions
+
     def _its_country(self, person: Actor) -> str | None:
         """"its spokesman, Colonel X": the actor the previous sentence was about."""
         if not person.title or not re.search(r"\b(?:its|their)\b", person.title.lower()):
@@ -1127,6 +1162,14 @@ class ActorResolver:
 _PLACE_NOUNS = {"town", "city", "village", "province", "region", "district", "county", "port", "capital",
                 "suburb", "municipality", "state", "island", "settlement", "camp", "area", "enclave"}
 _PLACE_PREPS = LOCATIVE_PREPS | {"from", "to", "on"}
+
+
+# Words naming a state's own institutions, and words of bodies that belong to no one state.
+_DOMESTIC_BODIES = ("ministry", "department", "police", "court", "tribunal", "prosecutor", "parliament", "senate",
+                    "congress", "assembly", "government", "office", "bureau", "committee", "cabinet", "presidency",
+                    "gendarmerie", "army", "navy", "air force", "armed forces", "coast guard")
+_INTERNATIONAL_WORDS = ("united nations", "european", "african union", "africa union", "international", "world ",
+                        "islamic", "arab ", "nato", "atlantic", "commonwealth", "asean", "regional", "global")
 
 
 def _place_named(name: str, root, gz: Gazetteer) -> bool:
