@@ -87,3 +87,34 @@ def test_switch_off():
         assert not any("missile launch" in q.text for q in qs)
     finally:
         quotes.NP_CONTENT = old
+
+
+
+def _quote(text, words):
+    from dyads import extract
+
+    r = extract(text)
+    return r, next(q for q in r.quotes if q.text == words)
+
+
+def test_a_note_handed_over_is_its_authors_words():
+    r, q = _quote('Baghdad summoned the ambassador on Monday and handed him a protest note calling the strikes '
+                  '"a flagrant violation of Iraqi sovereignty."', "a flagrant violation of Iraqi sovereignty.")
+    assert r.actor(q.speaker).name == "Iraq"
+
+
+def test_whoever_urges_speaks_not_the_one_urged():
+    r, q = _quote('China\'s commerce ministry said it "hoped both sides would talk" and urged the EU not to '
+                  '"politicise normal trade."', "politicise normal trade.")
+    assert q.speaker_text != "the EU" and (q.speaker is None or r.actor(q.speaker).name != "European Union")
+
+
+def test_one_word_a_speaker_called_something_is_their_word():
+    r, q = _quote('Foreign ministry spokesman Nasser Hosseinpour called the Dutch findings "fabricated".', "fabricated")
+    assert r.actor(q.speaker).name == "Nasser Hosseinpour"
+
+
+def test_a_scare_quoted_word_is_still_no_quote():
+    from dyads import extract
+
+    assert [q for q in extract('The so-called "mediators" arrived in Doha on Monday.').quotes if q.kind != "indirect"] == []

@@ -503,6 +503,12 @@ def _collective_antecedent(art: _Article, si: int, pos: int, plural: bool) -> li
     return []
 
 
+# Cue verbs that put their subject after them ("said Sabrina Singh", "added the minister").
+_INVERTING = {"say", "add", "write", "continue", "insist", "explain", "ask", "reply", "note", "conclude",
+              "tell", "declare", "announce", "state", "warn", "respond", "recall", "remark", "observe",
+              "argue", "exclaim", "quip", "shout", "acknowledge", "admit", "claim", "counter", "complain"}
+
+
 def _subject(verb, skip=None):
     """The speaker token of a cue verb (following conj/xcomp/relcl/advcl chains).
 
@@ -531,12 +537,16 @@ def _subject(verb, skip=None):
             return ag
         if v.dep_ == "relcl":
             return v.head
-        # inverted: "said Sabrina Singh" parsed as an object
-        for c in v.rights:
+        # inverted: "said Sabrina Singh" parsed as an object (not "urged the EU not to ...")
+        for c in v.rights if v.lemma_ in _INVERTING else ():
             if c.dep_ in ("dobj", "npadvmod", "attr", "nsubj") and c.pos_ == "PROPN" and not skip(c):
                 return c
         if v.dep_ in ("conj", "xcomp", "advcl", "pcomp", "acl") and v.head is not v:
             v = v.head
+            continue
+        if v.pos_ == "NOUN" and v.lemma_ in DOCUMENT_NOUNS and v.dep_ in ("dobj", "pobj") and v.head is not v:
+            # "handed him a protest note calling the strikes “…”": whoever handed, issued or sent it
+            v = v.head.head if v.dep_ == "pobj" else v.head
             continue
         break
     return None
@@ -569,6 +579,8 @@ def _nearest_left_mention(art: _Article, si: int, verb, skip=None):
         t = doc[j]
         if t.pos_ in ("VERB",) or t.text in ("“", "”", '"') or skip and skip(t):
             return None
+        if t.dep_ in ("dative", "dobj", "pobj"):
+            continue  # "handed him a note": the one it was handed to did not say it
         at = art.atok(si, t)
         r = art.ref_covering(at.start, at.end)
         if r is not None:
@@ -864,7 +876,7 @@ def _attribute_marked(art: _Article, quotes: list[_Q]) -> list[_Q]:
         if q.kind == "partial" and out and out[-1].para == q.para and out[-1].kind == "direct" and \
                 art.text[out[-1].end - 1] == "," and len(between) <= 60 and between.rstrip().endswith(","):
             q.kind = "direct"  # "“We are ready,” she said, “to talk.”": the same utterance goes on
-        if q.kind == "partial" and (len(words) < 2 or _title_like(inner)):
+        if q.kind == "partial" and (len(words) < 2 and not _called_word(art, q) or _title_like(inner)):
             continue  # a scare-quoted word or a title is not a quote
         res = None
         label = _label_speaker(art, q.start)
@@ -920,6 +932,24 @@ def _attribute_marked(art: _Article, quotes: list[_Q]) -> list[_Q]:
             continue  # quoted words nobody is said to have said: scare quotes, names
         out.append(q)
     return out
+
+
+_NAMING_VERBS = {"call", "describe", "label", "brand", "term", "dub", "dismiss", "denounce", "condemn"}
+
+
+def _called_word(art: _Article, q: _Q) -> bool:
+    """One quoted word that a speaker called something ("called the findings “fabricated”",
+    "dismissed the report as “propaganda”"): the speaker's word, not scare quotes."""
+    i, j = _quote_toks(art, q)
+    inner = [t.tok for t in art.toks[i:j] if t.tok.dep_ != "punct"]
+    if len(inner) != 1:
+        return False
+    t = inner[0]
+    if t.dep_ == "pobj" and t.head.lower_ == "as":
+        return t.head.head.lemma_ in _NAMING_VERBS  # "dismissed the report as “propaganda”"
+    if t.dep_ in ("acl", "amod") and t.head.dep_ == "dobj":
+        return t.head.head.lemma_ in _NAMING_VERBS  # "called the findings “fabricated”" parsed as a modifier
+    return t.head.lemma_ in _NAMING_VERBS and t.dep_ in ("oprd", "acomp", "xcomp", "ccomp")
 
 
 def _set_speaker(art: _Article, q: _Q, res) -> None:
