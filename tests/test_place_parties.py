@@ -32,3 +32,15 @@ def test_a_person_acted_on_beats_the_place():
     recips, _ = _recipients("On 6 February, police picked up a student union leader from his hostel in Rajshahi.",
                             "COERCE")
     assert [a.name for a in recips] == ["student union leader"]
+
+
+def test_a_site_struck_stands_for_whoever_holds_it():
+    recips, _ = _recipients("A drone struck a fuel depot in Russia's Belgorod region overnight.", "ASSAULT")
+    assert [(a.name, a.kind, a.country) for a in recips] == [("fuel depot", "organization", "RUS")]
+
+
+def test_a_vehicle_is_never_a_doer():
+    from dyads import extract
+
+    r = extract("The boat was carrying food and fuel to a detachment of marines on the shoal.")
+    assert not any(r.actor(i).name == "boat" for e in r.events for i in e.actor)

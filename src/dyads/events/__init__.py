@@ -281,7 +281,7 @@ def _with_proposals(out: list[Draft], props, sent: SentenceView, sents: list[Sen
                         if d.type in ("REJECT", "THREATEN") and _in_content_clause(sent, base + a, base + b, d.trigger):
                             continue  # "denied that Russian services had any link": no recipient of the denial
                         d.recipient += span_actors(sent, base + a, base + b, sents, result, place_at, quotes,
-                                                   d.actor + d.recipient)
+                                                   d.actor + d.recipient, sites=d.type in _SITE_TYPES)
             continue
         for _ in range(3):  # "will", "to", "out" marked alone: the verb they belong to
             if head.pos_ in _FUNCTION_POS and head.head is not head:
@@ -307,7 +307,8 @@ def _with_proposals(out: list[Draft], props, sent: SentenceView, sents: list[Sen
             continue
         recipient: list[str] = []
         for a, b in p.recipient:
-            recipient += span_actors(sent, base + a, base + b, sents, result, place_at, quotes, actor + recipient)
+            recipient += span_actors(sent, base + a, base + b, sents, result, place_at, quotes, actor + recipient,
+                                     sites=p.type in _SITE_TYPES)
         if not recipient and not p.recipient:
             recipient = recipients(head, p.type, sent, actor)
         status = p.status
@@ -349,6 +350,7 @@ def _with_proposals(out: list[Draft], props, sent: SentenceView, sents: list[Sen
 
 
 _CONTENT_TYPES = {"ACCUSE", "REQUEST", "THREATEN"}
+_SITE_TYPES = {"ASSAULT", "COERCE"}  # a site or vehicle struck or seized is a recipient (roles.SITES)
 
 # What a host holds rather than receives: "hosted a UN climate summit" is the host's act; only a
 # visitor hosted ("hosted King Salman") becomes the actor (PLOVER: the visitor acts).

@@ -370,7 +370,7 @@ _DROP_WORDS = {"a", "an", "the", "some", "several", "many", "dozens", "hundreds"
 
 
 def span_actors(sent: SentenceView, start: int, end: int, sents: list[SentenceView], result: ArticleResult,
-                place_at: dict, quotes, exclude: list[str], named_only: bool = False) -> list[str]:
+                place_at: dict, quotes, exclude: list[str], named_only: bool = False, sites: bool = False) -> list[str]:
     """Actor ids for an argument span the detector marked (article offsets).
 
     Known actors whose mentions fall in the span (the head's first, then its modifiers'); a
@@ -415,7 +415,7 @@ def span_actors(sent: SentenceView, start: int, end: int, sents: list[SentenceVi
         if got and _people_noun(h) and not _platform(h):
             # "Mr Erdogan's critics", "the Assad regime": the people named by the head act, not
             # the person or state that qualifies them (which gives the group its country)
-            gid = group_actor(sent, toks, h, result, place_at)
+            gid = group_actor(sent, toks, h, result, place_at, sites=sites)
             if gid:
                 add([gid])
                 continue
@@ -437,7 +437,7 @@ def span_actors(sent: SentenceView, start: int, end: int, sents: list[SentenceVi
             if host is not None:  # "shelled Kharkiv": the place is not a party, its state is
                 add([host.id])
                 continue
-            gid = group_actor(sent, toks, h, result, place_at)
+            gid = group_actor(sent, toks, h, result, place_at, sites=sites)
             if gid:
                 add([gid])
     if not out:
@@ -471,10 +471,11 @@ def _platform(tok) -> bool:
 
 
 def group_actor(sent: SentenceView, toks: list, head, result: ArticleResult, place_at: dict,
-                people: bool = False) -> str | None:
+                people: bool = False, sites: bool = False) -> str | None:
     """A group (or facility) actor for a descriptive phrase; None for words that name no party.
     With ``people``, one described person ("a Danish tourist", "the health minister") is a person
-    actor too, and :data:`PERSON_NOUNS` count as people."""
+    actor too, and :data:`PERSON_NOUNS` count as people; with ``sites``, a site or vehicle struck
+    or seized (:data:`SITES`) is an organisation standing for whoever holds it."""
     from .. import lexicon
     from ..records import Actor, Mention
 
@@ -488,6 +489,9 @@ def group_actor(sent: SentenceView, toks: list, head, result: ArticleResult, pla
         sector = lexicon.GROUP_HEADS.get(low, lexicon.GROUP_HEADS.get(lem))
     elif low in lexicon.TARGET_HEADS or lem in lexicon.TARGET_HEADS:
         sector = lexicon.TARGET_HEADS.get(low, lexicon.TARGET_HEADS.get(lem))
+        kind = "organization"
+    elif sites and (low in SITES or lem in SITES):
+        sector = SITES.get(low, SITES.get(lem))
         kind = "organization"
     elif (head.tag_ == "NNS" and low.endswith(lexicon.PEOPLE_SUFFIXES) and low not in lexicon.NOT_PEOPLE_PLURALS
           and head.ent_type_ not in ("DATE", "TIME", "MONEY")):
@@ -635,6 +639,18 @@ def located_recipients(tok, ptype: str, sent: SentenceView, result: ArticleResul
     return []
 
 
+# Sites and vehicles an attack or seizure falls on, beside the target heads a detector span may
+# name ("struck a fuel depot", "stormed the compound"): only as recipients, never as doers ("the
+# boat was carrying food" is no one's act).
+SITES: dict[str, str | None] = {
+    "depot": None, "refinery": "BUS", "pipeline": "BUS", "plant": "BUS", "facility": None, "factory": "BUS",
+    "warehouse": "BUS", "bus": None, "minibus": None, "car": None, "vehicle": None, "truck": None, "lorry": None,
+    "train": None, "market": None, "compound": None, "garrison": "MIL", "post": None, "palace": "GOV",
+    "bridge": None, "airport": None, "port": None, "field": None, "mine": "BUS", "building": None, "block": None,
+    "hotel": "BUS", "tower": None, "residence": None, "substation": None, "dam": None, "carrier": None,
+    "freighter": "BUS", "boat": None, "monastery": "REL"}
+
+
 # Singular people an act can fall on, beside the titles the actors stage knows ("arrested a
 # Danish tourist", "detained a 70-year-old man", "held the skipper's wife").
 PERSON_NOUNS = {"man": "CVL", "woman": "CVL", "men": "CVL", "women": "CVL", "boy": "CVL", "girl": "CVL",
@@ -683,11 +699,16 @@ def described_recipients(tok, ptype: str, sent: SentenceView, result: ArticleRes
             continue  # "withdrew its envoy": whose envoy, and to whom, is not in the word
         people = (low in PERSON_NOUNS or lem in PERSON_NOUNS or low in lexicon.PERSON_TITLES
                   or lem in lexicon.PERSON_TITLES or _people_noun(h) and not low.endswith("ics"))  # not "topics"
-        if not people and not (h.pos_ == "PROPN" and h.ent_type_ in ("PERSON", "")):
+        # a site or vehicle struck or seized stands for whoever holds it ("struck a fuel depot",
+        # "stormed the compound", "seized a tanker"): an organisation with the country its words or
+        # the sentence's place give
+        facility = ptype in ("ASSAULT", "COERCE") and (low in lexicon.TARGET_HEADS or lem in lexicon.TARGET_HEADS
+                                                        or low in SITES or lem in SITES)
+        if not people and not facility and not (h.pos_ == "PROPN" and h.ent_type_ in ("PERSON", "")):
             continue
         toks = [t for t in h.subtree if t.i <= h.i]
         toks += [t for p in h.children if p.dep_ == "prep" and p.lower_ == "of" for t in p.subtree]
-        gid = group_actor(sent, toks, h, result, place_at, people=True)
+        gid = group_actor(sent, toks, h, result, place_at, people=True, sites=facility)
         if gid and gid not in actor:
             return [gid]
     return []
