@@ -105,3 +105,13 @@ def test_hosting_needs_a_meeting_or_a_guest():
     evs = extract("Senegal, which hosts thousands of traders, shut its border on Monday.", published="2026-02-17").events
     assert all(e.type != "CONSULT" for e in evs)
     assert [e.type for e in extract("Qatar hosted talks between Israel and Hamas.").events] == ["CONSULT"]
+
+
+@pytest.mark.parametrize("text,ptype", [
+    ("Protesters stormed the provincial council building in Basra on Friday.", "PROTEST"),
+    ("Hundreds of angry residents blocked the provincial governor's convoy outside Jamshoro.", "PROTEST"),
+    ("Russian troops stormed the town of Bakhmut.", "ASSAULT"),
+])
+def test_a_crowd_storming_or_blocking_is_a_riot_or_protest(text, ptype):
+    assert ptype in counted(text)
+    assert not ({"PROTEST", "ASSAULT"} - {ptype}) & counted(text)

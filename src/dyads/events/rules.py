@@ -13,6 +13,8 @@ from .detection import candidates
 
 def apply_plover_rules(d: Draft) -> None:
     lem = lemma(d.trigger)
+    if d.type in ("ASSAULT", "COERCE") and lem in _RIOT_ACTS and _crowd(d.trigger):
+        d.type = "PROTEST"  # "protesters stormed the council building", "a mob torched a bus": a riot
     if d.type in ("MOBILIZE", "CONSULT") and peacekeeping(d.trigger):
         d.type = "AID"  # troops sent or arriving to keep a peace: military personnel as assistance
     # A promise of a concession or a retreat ("agreed to resign", "said it would free the
@@ -47,6 +49,28 @@ def failed_pact(d: Draft) -> bool:
 
 
 _FORCEFUL = {"PROTEST", "COERCE", "MOBILIZE", "ASSAULT", "SANCTION"}
+# What a crowd does in a riot or a road protest, and the crowds that do it (guide: PROTEST covers
+# riots and blockades by people acting together; the corpus codes all such sentences PROTEST).
+_RIOT_ACTS = {"storm", "torch", "ransack", "burn", "set", "loot", "block", "blockade", "attack", "pelt", "stone",
+              "barricade", "vandalize", "vandalise", "smash", "occupy", "invade", "overrun"}
+_CROWDS = {"protester", "protesters", "demonstrator", "demonstrators", "rioter", "rioters", "mob", "crowd",
+           "crowds", "youth", "youths", "student", "students", "resident", "residents", "villager", "villagers",
+           "trucker", "truckers", "farmer", "farmers", "driver", "drivers", "worker", "workers", "supporter",
+           "supporters", "fan", "fans", "activist", "activists", "miner", "miners", "teacher", "teachers"}
+
+
+def _crowd(tok) -> bool:
+    from .roles import subject_of
+
+    subj = subject_of(tok)
+    if subj is None:
+        return False
+    heads = [subj] + list(subj.conjuncts)
+    for h in heads:  # "hundreds of angry residents", "a crowd of youths"
+        inner = [g for p in h.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+        if h.lower_ in _CROWDS or lemma(h) in _CROWDS or any(g.lower_ in _CROWDS for g in inner):
+            return True
+    return False
 
 
 def decided(tok) -> bool:
