@@ -115,3 +115,13 @@ def test_hosting_needs_a_meeting_or_a_guest():
 def test_a_crowd_storming_or_blocking_is_a_riot_or_protest(text, ptype):
     assert ptype in counted(text)
     assert not ({"PROTEST", "ASSAULT"} - {ptype}) & counted(text)
+
+
+def test_coming_under_fire_is_an_attack_on_the_subject():
+    from dyads import extract
+
+    r = extract("A Pakistani checkpoint came under fire from the Afghan side on Tuesday.")
+    (ev,) = [e for e in r.events if e.type == "ASSAULT"]
+    assert [r.actor(i).country for i in ev.actor] == ["AFG"]
+    assert [r.actor(i).country for i in ev.recipient] == ["PAK"]
+    assert "ASSAULT" not in counted("The Syrian army came under pressure from Russia to accept the deal.")

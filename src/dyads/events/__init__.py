@@ -42,7 +42,7 @@ from .base import Draft, SentenceView, lemma
 from .detection import (candidates, choose_types, conditional_consequent, demanded, eval_statement, head_token, is_refusal,
                         learned_proposals, learned_setting, trigger_tokens)
 from .output import narrative_dates, to_event
-from .roles import FORCES, agent_of, attack_owner, passive_agent, content_subjects, described_recipients, embedded_recipients, located_recipients, place_recipients, first_person, home_state, host_from_place, if_subjects, objects_of, pronoun_state, recipients, span_actors, speaker_as_agent, subject_of
+from .roles import FORCES, agent_of, group_actor, pp_objects, attack_owner, passive_agent, content_subjects, described_recipients, embedded_recipients, located_recipients, place_recipients, first_person, home_state, host_from_place, if_subjects, objects_of, pronoun_state, recipients, span_actors, speaker_as_agent, subject_of
 from .rules import apply_plover_rules, dedupe, is_background, is_purpose_or_topic, joint_dyad, plausible, relief_purpose
 from .status import clause_status, scheduled
 
@@ -80,6 +80,50 @@ def extract(result: ArticleResult, sents_info: list[SentInfo], refs: list[Mentio
     return events
 
 
+_UNDER = {"fire", "attack", "attacks", "shelling", "bombardment", "assault", "gunfire", "mortar", "rocket"}
+
+
+def under_fire(tok):
+    """"A checkpoint came under fire (from the Afghan side)": the pobj of "under" when ``tok`` is
+    "come" or "be" and it names an attack; else None."""
+    if lemma(tok) not in ("come", "be") or tok.pos_ not in ("VERB", "AUX"):
+        return None
+    for p in tok.children:
+        if p.dep_ == "prep" and p.lower_ == "under":
+            for g in p.children:
+                if g.dep_ == "pobj" and (g.lower_ in _UNDER or lemma(g) in _UNDER):
+                    return g
+    return None
+
+
+def _under_fire_draft(tok, noun, sent: SentenceView, result: ArticleResult, place_at: dict) -> Draft | None:
+    """An attack told from the side of the one attacked: the subject is the recipient, the
+    "from" phrase (if any) the actor."""
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return None
+    recipient = sent.actors_in(subj)
+    if not recipient:
+        toks = [t for t in subj.subtree if t.i <= subj.i]
+        gid = group_actor(sent, toks, subj, result, place_at, people=True, sites=True)
+        recipient = [gid] if gid else []
+    actor: list[str] = []
+    for src in pp_objects(tok, ("from",)) + pp_objects(noun, ("from",)):
+        actor = sent.actors_in(src)
+        if not actor:
+            gid = group_actor(sent, [t for t in src.subtree if t.i <= src.i], src, result, place_at)
+            actor = [gid] if gid else []
+        if actor:
+            break
+    if not recipient and not actor:
+        return None
+    status, _ = clause_status(tok)
+    attributed, denied, gov = speech_context(tok, sent)
+    return Draft(type="ASSAULT", cands=["ASSAULT"], trigger=noun, sent=sent.si, actor=actor,
+                 recipient=[i for i in recipient if i not in actor], status=status,
+                 attributed_to=attributed, denied_by=denied, embedded=gov is not None)
+
+
 def _sentence_events(sent: SentenceView, sents: list[SentenceView], result: ArticleResult, place_at=None,
                      quotes=(), props=()) -> list[Draft]:
     out: list[Draft] = []
@@ -101,6 +145,12 @@ def _sentence_events(sent: SentenceView, sents: list[SentenceView], result: Arti
             speech_eval = eval_statement(tok, sent)
             if speech_eval:
                 cands = [speech_eval]
+        fired_on = under_fire(tok)
+        if fired_on is not None:
+            d = _under_fire_draft(tok, fired_on, sent, result, place_at or {})
+            if d is not None:
+                out.append(d)
+            continue
         if not cands:
             continue
         subj = subject_of(tok)
