@@ -251,3 +251,12 @@ def test_hosting_a_summit_is_the_hosts_act_and_hosting_a_visitor_the_visitors():
     assert [(e[0], e[1]) for e in out] == [("CONSULT", ["FRA"])]
     r, out = events("Vladimir Putin hosted Saudi King Salman for talks at the Kremlin on Monday.")
     assert [(e[0], e[1], e[2]) for e in out] == [("CONSULT", ["SAU"], ["RUS"])]
+
+
+def test_a_match_result_between_states_names_is_sport():
+    r, out = events("Brazil beat Argentina 1-0 in a World Cup qualifier on Tuesday.")
+    assert out == []
+    r, out = events("Boca Juniors' coach accused the linesman of ignoring a clear offside.")
+    assert out == []
+    r, out = events("Israel struck 20-30 targets in Gaza on Monday.")
+    assert [e[0] for e in out] == ["ASSAULT"]

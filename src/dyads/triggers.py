@@ -333,11 +333,22 @@ CONTENT_GOVERNORS = {"urge", "ask", "call", "demand", "appeal", "request", "pres
 # own; the rest only count towards a match report (three different words in a story).
 SPORTS_SENTENCE_WORDS = ("wicket", "innings", "batsman", "bowler", "goalkeeper", "striker", "midfielder",
                          "referee", "semifinal", "semi-final", "quarterfinal", "final whistle", "touchdown",
-                         "test match", "playoff", "grand slam", "premier league", "champions league")
+                         "test match", "playoff", "grand slam", "premier league", "champions league",
+                         "linesman", "offside", "transfer window", "qualifier", "penalty shootout", "club world cup")
 SPORTS_WORDS = SPORTS_SENTENCE_WORDS + ("batter", "tournament", "championship", "scored", "boundaries",
                                         "the match", "series win", "world cup", "olympic", "olympics")
 _SPORTS_RE = {ws: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in ws) + r")\b")
               for ws in (SPORTS_SENTENCE_WORDS, SPORTS_WORDS)}
+
+
+_SCORE_RE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
+
+
+def match_result(text: str) -> bool:
+    """A sentence that reports a game's score ("Brazil beat Argentina 1-0 in a World Cup
+    qualifier"): sport even when its teams are named after states."""
+    return bool(_SCORE_RE.search(text)) and bool(sports_words(text) | sports_words(text, sentence=True)
+                                                 or re.search(r"\b(?:match|cup|league|final|derby|game|friendly)\b", text.lower()))
 
 
 def sports_words(text: str, sentence: bool = False) -> set[str]:

@@ -218,6 +218,8 @@ def plausible(d: Draft, sent: SentenceView, result: ArticleResult) -> bool:
         return False
     if d.type == "ASSAULT" and natural_harm(d):
         return False
+    if triggers.match_result(sent.info.span.text):
+        return False  # "Brazil beat Argentina 1-0 in a World Cup qualifier": states' names, a game
     if triggers.sports_words(sent.info.span.text, sentence=True) and not any(
             result.actor(i) is not None and result.actor(i).kind == "state" for i in d.actor):
         return False  # sport play, unless a state acts ("Iran boycotted the tournament final")
