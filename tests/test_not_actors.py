@@ -228,3 +228,12 @@ def test_a_warning_of_an_attack_is_still_a_threat():
 
     evs = extract("Russia warned Moldova of severe consequences if it joined the exercises.").events
     assert "THREATEN" in {e.type for e in evs}
+
+
+def test_deaths_in_an_accident_are_no_attack_but_a_bomb_is():
+    from dyads import extract
+
+    r = extract("Eleven soldiers were killed when their truck plunged into a ravine in Nepal, the army said.")
+    assert [e.type for e in r.events] == []
+    r = extract("Five policemen were killed when a roadside bomb exploded under their vehicle.")
+    assert [e.type for e in r.events] == ["ASSAULT"]

@@ -208,7 +208,12 @@ def natural_harm(d: Draft) -> bool:
     passive = any(c.dep_ == "nsubjpass" for c in d.trigger.children) and not any(
         c.dep_ == "agent" for c in d.trigger.children)
     return passive and any(t.dep_ in ("nsubj", "nsubjpass") and lemma(t) in lexicon.NATURAL_HEADS
+                           or t.pos_ == "VERB" and lemma(t) in _MISHAPS and t.head.i == d.trigger.i
                            for t in d.trigger.sent)
+
+
+# "were killed when their truck plunged into a ravine": an accident, no one's attack
+_MISHAPS = {"plunge", "crash", "collide", "capsize", "derail", "overturn", "sink", "collapse", "skid"}
 
 
 def plausible(d: Draft, sent: SentenceView, result: ArticleResult) -> bool:
