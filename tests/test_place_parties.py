@@ -44,3 +44,9 @@ def test_a_vehicle_is_never_a_doer():
 
     r = extract("The boat was carrying food and fuel to a detachment of marines on the shoal.")
     assert not any(r.actor(i).name == "boat" for e in r.events for i in e.actor)
+
+
+def test_two_verbs_share_their_object():
+    recips, _ = _recipients("On 4 April, Israeli soldiers shot and wounded a 15-year-old boy during a raid in Jenin.",
+                            "ASSAULT")
+    assert [a.name for a in recips] == ["15-year-old boy"]

@@ -677,6 +677,10 @@ def described_recipients(tok, ptype: str, sent: SentenceView, result: ArticleRes
     from .. import lexicon
 
     objs = list(objects_of(tok, ptype))
+    for c in tok.children:  # "shot and wounded a 15-year-old boy": the object the two verbs share
+        if c.dep_ == "conj" and c.pos_ == "VERB" and not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children) \
+                and not any(x.dep_ == "dobj" for x in tok.children):
+            objs += list(objects_of(c, ptype))
     for c in tok.children:
         if c.dep_ == "dobj":
             objs += pp_objects(c, ("into", "on", "against"))
