@@ -12,6 +12,9 @@ Sets (read from ``../shared/eval/data``, never copied into the project):
 * ``ngec``: the lead sentence of every tenth NGEC synthetic story with the type its generator
   was asked for (a noisy story-level label). Never used in training.
 * ``corpus``: the project's own annotated sentences (train/data/events), only with ``cv_dir``.
+* ``blind``: sentences written for the project by an annotator who never saw the code
+  (train/data/blind), measured and never trained or tuned on; the detector's training reads only
+  train/data/events.
 
 Figures per set: **type recall** (an asserted or future event of the gold type in the
 sentence), **type + actor + recipient recall** (that event's actor is the gold source and its
@@ -312,6 +315,13 @@ def run(shared: Path, sets=("plv", "petrarch", "ngec"), cv_dir: Path | None = No
             report[name]["folds"] = folds  # fewer than five when only some fold models were built
             if name == "corpus":
                 report[name].update(corpus_slices(rows, predicted))
+        elif name == "blind":
+            # sentences written for the project to be measured, never trained or tuned on
+            _reset_models(None, None)
+            rows = corpus_rows(REPO / "train" / "data" / "blind")
+            predicted = {}
+            report[name] = score_rows(rows, extract, progress, predicted)
+            report[name].update(corpus_slices(rows, predicted))
         elif name == "petrarch":
             _reset_models(None, None)
             report[name] = score_rows(petrarch_rows(data), extract, progress)

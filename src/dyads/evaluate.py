@@ -141,10 +141,11 @@ def classifier_cv(shared: Path, k: int = 5, seed: int = 0) -> dict | None:
 
 def score_e2e(shared: Path, cv_dir: Path | None = None) -> dict:
     """End-to-end figures on open sentence sets (``dyads.e2e``): PETRARCH2 unit sentences, NGEC
-    leads, and plv_train (seen in training unless ``cv_dir`` holds the fold models)."""
+    leads, plv_train (seen in training unless ``cv_dir`` holds the fold models) and the project's
+    blind sentences (``train/data/blind``: written to be measured, never trained or tuned on)."""
     from . import e2e
 
-    sets = ("plv", "petrarch", "ngec") + (("corpus",) if cv_dir else ())
+    sets = ("plv", "petrarch", "ngec", "blind") + (("corpus",) if cv_dir else ())
     return e2e.run(shared, sets, cv_dir)
 
 
