@@ -126,3 +126,13 @@ def test_a_town_that_is_hit_stands_for_its_state():
     recips = [r.actor(i) for i in ev[0].recipient]
     assert [(a.kind, a.country) for a in recips] == [("state", "UKR")], recips
     assert "Kharkiv" not in {a.name for a in r.actors if a.kind != "state"}
+
+
+def test_a_sentence_is_coded_the_same_alone_or_in_an_article(det):
+    """One sentence per encoder call: the int8 model's activation scales never mix sentences."""
+    texts = ["Two suicide bombers killed 12 people at a bus station in Maiduguri.",
+             "The government accepted the rebels' demands after a week of talks in Doha, a spokesman said.",
+             "Moscow handed Yerevan military equipment without payment."]
+    together = det.detect(texts)
+    alone = [det.detect([t])[0] for t in texts]
+    assert together == alone
