@@ -125,3 +125,16 @@ def test_coming_under_fire_is_an_attack_on_the_subject():
     assert [r.actor(i).country for i in ev.actor] == ["AFG"]
     assert [r.actor(i).country for i in ev.recipient] == ["PAK"]
     assert "ASSAULT" not in counted("The Syrian army came under pressure from Russia to accept the deal.")
+
+
+@pytest.mark.parametrize("text", [
+    "Military analysts said Ethiopia might move troops toward the Eritrean border if Asmara refuses to talk.",
+    "Washington would consider lifting some sanctions on Caracas if the government allowed opposition candidates to run.",
+    "Were the court to reject any challenge to the results, the opposition might take to the streets, analysts said.",
+])
+def test_guesses_offers_and_inverted_conditions_are_no_threat_or_act(text):
+    assert not counted(text)
+
+
+def test_a_state_warning_what_it_will_do_if_is_still_a_threat():
+    assert "THREATEN" in counted("Russia will strike Kyiv if Ukraine attacks Crimea again, Medvedev said.")

@@ -134,8 +134,10 @@ def _sentence_events(sent: SentenceView, sents: list[SentenceView], result: Arti
         refusal = is_refusal(tok)
         if refusal:
             cands = ["REJECT"]
-        elif not cands and lem in triggers.THREAT_CONSEQUENTS and conditional_consequent(tok):
-            cands = ["THREATEN"]
+        elif not cands and lem in triggers.THREAT_CONSEQUENTS and conditional_consequent(tok) and not any(
+                c.dep_ in ("xcomp", "dobj") and set(candidates(c)) & (triggers.COOPERATIVE | {"CONCEDE", "RETREAT", "AGREE"})
+                for c in tok.children):
+            cands = ["THREATEN"]  # not "would consider lifting sanctions if ...": an offer, not a threat
         demand = demanded(tok) if not cands else None
         if demand is not None:
             cands = ["REQUEST"]
@@ -245,7 +247,7 @@ def _sentence_events(sent: SentenceView, sents: list[SentenceView], result: Arti
         stated = stated_threat(tok, d, subj, gov)
         if stated is not None:
             out.append(stated)
-        threat = conditional_threat(tok, d, sent, status)
+        threat = conditional_threat(tok, d, sent, status, result)
         if threat is not None:
             out.append(threat)
     out = _with_proposals(out, props, sent, sents, result, place_at or {}, quotes)

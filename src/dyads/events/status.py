@@ -34,6 +34,18 @@ def _clause_chain(tok, limit=4):
     return chain
 
 
+def inverted_if(t) -> bool:
+    """A condition told by inversion at the head of its sentence: "Were the court to reject ...",
+    "Had the army not pulled back ...", "Should Iran close the strait, ..."."""
+    first = t.sent[0] if t.sent is not None else None
+    if first is None or first.lower_ not in ("were", "had", "should"):
+        return False
+    if first.i == t.i:
+        return any(c.dep_ == "nsubj" for c in t.children)
+    return first.head.i == t.i and first.dep_ in ("aux", "auxpass") and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.i > first.i for c in t.children)
+
+
 def clause_status(tok) -> tuple[str, list]:
     chain = _clause_chain(tok)
     # negation anywhere in the chain, or a negating governor ("failed to", "refused to")
@@ -51,7 +63,7 @@ def clause_status(tok) -> tuple[str, list]:
     # conditional: inside an if/unless clause, or the consequent of one
     t = tok
     for _ in range(8):
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children) or inverted_if(t):
             return "hypothetical", chain
         if t.dep_ in ("ROOT",) or t.head is t:
             break
@@ -63,7 +75,8 @@ def clause_status(tok) -> tuple[str, list]:
     heads = [root]
     while heads[-1].dep_ == "conj" and heads[-1].head is not heads[-1] and len(heads) < 4:
         heads.append(heads[-1].head)
-    has_if = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+    has_if = any(c.dep_ in ("advcl", "ccomp") and (any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+                                                   or inverted_if(c))
                  for h in heads for c in h.children)
     auxes |= {c.lower_ for h in heads[1:] for c in h.children if c.dep_ in ("aux", "auxpass")}
     # unconfirmed reports: "refused to confirm reports that the navy had sent ..."
