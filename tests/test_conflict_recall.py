@@ -138,3 +138,13 @@ def test_guesses_offers_and_inverted_conditions_are_no_threat_or_act(text):
 
 def test_a_state_warning_what_it_will_do_if_is_still_a_threat():
     assert "THREATEN" in counted("Russia will strike Kyiv if Ukraine attacks Crimea again, Medvedev said.")
+
+
+@pytest.mark.parametrize("text,ptype", [
+    ("The Nigerian president vowed to crush the rebels in the north.", "THREATEN"),
+    ("Israel pledged to retaliate against Iran.", "THREATEN"),
+    ("'Whoever fired that rocket at the base will be hunted down,' the Iraqi prime minister vowed.", "THREATEN"),
+    ("Japan pledged to send aid to Turkey.", "AGREE"),
+])
+def test_a_vow_of_force_is_a_threat_a_vow_of_help_an_agreement(text, ptype):
+    assert ptype in counted(text)

@@ -34,6 +34,8 @@ def apply_plover_rules(d: Draft) -> None:
     if d.type in ("CONCEDE", "RETREAT") and lem in triggers.COMMISSIVE and any(
             c.dep_ == "xcomp" for c in d.trigger.children):
         d.type = "AGREE"
+    if d.type == "AGREE" and lem in _VOWS and _forceful_content(d.trigger):
+        d.type = "THREATEN"  # "vowed to crush the rebels", "pledged to retaliate": a threat, not an offer
     if d.type == "SUPPORT" and lem == "sign" and d.status == "future":
         d.type = "AGREE"
     if failed_pact(d):
@@ -70,6 +72,24 @@ def _crowd(tok) -> bool:
         inner = [g for p in h.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
         if h.lower_ in _CROWDS or lemma(h) in _CROWDS or any(g.lower_ in _CROWDS for g in inner):
             return True
+    return False
+
+
+_VOWS = {"vow", "pledge", "promise", "swear"}
+_PUNISH = {"retaliate", "respond", "punish", "avenge", "crush", "hunt", "destroy", "eliminate", "annihilate",
+           "retake", "wipe", "defeat", "strike", "hit", "pursue"}
+
+
+def _forceful_content(tok) -> bool:
+    """The promised act is force ("vowed to crush the rebels", "'whoever fired it will be hunted
+    down,' the minister vowed")."""
+    for c in tok.children:
+        if c.dep_ in ("xcomp", "ccomp", "parataxis") or c.dep_ == "advcl" and c.i < tok.i:
+            if lemma(c) in _PUNISH or set(candidates(c)) & _FORCEFUL:
+                return True
+    if tok.dep_ in ("ccomp", "parataxis") and tok.head is not tok and tok.head.i < tok.i:
+        h = tok.head  # the quote comes first: "'... will be hunted down,' the minister vowed"
+        return lemma(h) in _PUNISH or bool(set(candidates(h)) & _FORCEFUL)
     return False
 
 
