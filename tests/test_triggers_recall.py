@@ -119,3 +119,7 @@ def test_an_announced_forceful_act_is_a_threat(text):
     """Future PROTEST, COERCE, MOBILIZE, ASSAULT or SANCTION is THREATEN (guide, section 8)."""
     assert "THREATEN" in asserted(text)
     assert not asserted(text) & {"PROTEST", "COERCE", "MOBILIZE"}
+
+
+def test_prepared_to_talk_is_willingness():
+    assert asserted("Ethiopia's prime minister said his government was prepared to talk with Fano leaders.") == {"AGREE"}

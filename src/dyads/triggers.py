@@ -373,7 +373,7 @@ DENIAL_VERBS = {"deny", "dismiss", "refute", "reject", "disput", "dispute"}
 FUTURE_GOVERNORS = {"plan", "intend", "expect", "aim", "prepare", "promise", "pledge", "vow", "hope",
                     "want", "wish", "schedule", "set", "due", "propose", "offer", "agree", "decide",
                     "threaten", "consider", "mull", "resolve", "commit", "seek_future", "likely", "ready",
-                    "willing", "poised", "going"}
+                    "willing", "poised", "going", "prepared"}
 # Verbs whose "X to V" content is only wanted or asked for (the event itself has not happened).
 DIRECTIVE_GOVERNORS = {"want", "wish", "urge", "ask", "call", "appeal", "request", "press", "plead", "implore",
                        "order", "instruct", "direct", "encourage", "advise", "push", "invite", "tell",
