@@ -235,5 +235,5 @@ def test_deaths_in_an_accident_are_no_attack_but_a_bomb_is():
 
     r = extract("Eleven soldiers were killed when their truck plunged into a ravine in Nepal, the army said.")
     assert [e.type for e in r.events] == []
-    r = extract("Five policemen were killed when a roadside bomb exploded under their vehicle.")
+    r = extract("Al-Shabaab fighters killed five policemen when a roadside bomb exploded under their vehicle.")
     assert [e.type for e in r.events] == ["ASSAULT"]

@@ -236,12 +236,31 @@ def natural_harm(d: Draft) -> bool:
 _MISHAPS = {"plunge", "crash", "collide", "capsize", "derail", "overturn", "sink", "collapse", "skid"}
 
 
+def _own_side_must(d: Draft, sent: SentenceView, result: ArticleResult) -> bool:
+    """"We must implement", "Kenya must defend its borders" said by Kenya's president: what the
+    speaker's own side must do is intent, not a demand (the rules never make it one; this keeps
+    the detector's proposals to the same rule)."""
+    for c in d.trigger.children:
+        if c.dep_ != "ccomp" or not any(a.dep_ == "aux" and a.lower_ == "must" for a in c.children):
+            continue
+        subj = next((x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.lower_ in ("we", "i", "us"):
+            return True
+        held = sent.actors_in(subj)
+        own = {result.actor(i).country for i in d.actor if result.actor(i) is not None}
+        return bool(held) and all(result.actor(i) is not None and result.actor(i).kind == "state"
+                                  and result.actor(i).country in own for i in held)
+    return False
+
+
 def plausible(d: Draft, sent: SentenceView, result: ArticleResult) -> bool:
     """Drop what a political coder would not code: sports play, untitled people of no known state,
     warnings of floods and outbreaks."""
     if d.type == "THREATEN" and lemma(d.trigger) in ("warn", "caution", "alert") and hazard_warning(d.trigger):
         return False
     if d.type == "ASSAULT" and natural_harm(d):
+        return False
+    if d.type == "REQUEST" and _own_side_must(d, sent, result):
         return False
     if triggers.match_result(sent.info.span.text):
         return False  # "Brazil beat Argentina 1-0 in a World Cup qualifier": states' names, a game
