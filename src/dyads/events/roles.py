@@ -171,8 +171,6 @@ def pronoun_state(tok, sent_idx: int, sents: list[SentenceView], exclude: list[s
 
 
 def host_from_place(tok, sent: SentenceView, result: ArticleResult, place_at, actor: list[str]) -> list[str]:
-    from ..records import Actor, Mention
-
     for c in tok.children:
         objs = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in ("in", "to", "at") else []
         for o in objs:
