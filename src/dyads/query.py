@@ -197,12 +197,56 @@ def event_page(store: Store, limit: int, offset: int = 0, **filters) -> tuple[li
     otherwise known days come first through ``ORDER BY day, pk`` (the ``ix_events_bg_day`` /
     ``ix_events_type_bg_day`` indexes by default, ``ix_events_day`` / ``ix_events_type_day`` with
     background events) and the unknown ones after, by id, instead of :data:`_ORDER`'s unindexable
-    CASE."""
+    CASE. Totals of days, a type or one country side are sums of the count tables
+    (:func:`_counted_total`)."""
+    total = _counted_total(store, filters)
     links = _dyad_only(filters) or _links_only(store, filters)
     if links is not None:
-        return _link_page(store, links, limit, offset)
+        return _link_page(store, links, limit, offset, total)
     where, wp = _event_where(**filters)
-    return _event_page(store, where, wp, limit, offset), _count(store, where, wp, filters)
+    if total is None:
+        total = _count(store, where, wp, filters)
+    return _event_page(store, where, wp, limit, offset), total
+
+
+def _counted_total(store: Store, f: dict[str, Any]) -> int | None:
+    """How many clusters match filters ``f``, summed from the count tables that :mod:`dyads.aggregate`
+    keeps (migration ``0009_day_counts``), when they answer it: no status or text, and besides days
+    either a type or one side given as a country code (``event_type_day_counts``,
+    ``event_country_day_counts``) or neither (``event_day_counts``); else None. A date range sums
+    at most one row per day (a cluster of unknown day is in the ``''`` rows: only in totals without
+    dates), so a broad range or an unfiltered page costs a few thousand rows, not a count of every
+    matching index entry."""
+    if f.get("status") or f.get("text"):
+        return None
+    typ = f.get("type")
+    sides = [(role, f[role]) for role in ("actor", "recipient") if f.get(role)]
+    cond: list[str] = []
+    params: list[Any] = []
+    if sides:
+        if len(sides) > 1 or typ or not _COUNTRY.match(sides[0][1]):
+            return None
+        table = "event_country_day_counts"
+        cond += ["side = ?", "country = ?"]
+        params += list(sides[0])
+    elif typ:
+        table = "event_type_day_counts"
+        cond.append("type = ?")
+        params.append(typ.upper())
+    else:
+        table = "event_day_counts"
+    cond.append("background IN (0, 1)" if f.get("include_background") else "background = 0")
+    since, until = _check_date("since", f.get("since")), _check_date("until", f.get("until"))
+    if since:
+        cond.append("day >= ?")
+        params.append(since)
+    if until:
+        cond.append("day <= ?")
+        params.append(until)
+        if not since:
+            cond.append("day > ''")  # not the unknown days
+    # table names from the fixed choice above
+    return int(store.scalar(f"SELECT COALESCE(SUM(n), 0) FROM {table} WHERE {' AND '.join(cond)}", params))
 
 
 def _count(store: Store, where: str, wp: list[Any], filters: dict[str, Any]) -> int:
@@ -321,12 +365,15 @@ def _link_count(store: Store, table: str, cond: str, params: list[Any], unique: 
                             "GROUP BY d.day, d.event_pk) g", params))
 
 
-def _link_page(store: Store, links: tuple[str, str, list[Any], bool], limit: int, offset: int):
+def _link_page(store: Store, links: tuple[str, str, list[Any], bool], limit: int, offset: int,
+               total: int | None = None):
     """A page and the total of :func:`event_page` from a link table (see :func:`_dyad_only`,
     :func:`_links_only`): the page's cluster ids in (day, id) order from the index entries, the
-    unknown days after, by id; then those clusters' rows."""
+    unknown days after, by id; then those clusters' rows. ``total``: the number of matches when
+    known already (:func:`_counted_total`), else counted on the link table."""
     table, cond, params, unique = links  # table names from a fixed list
-    total = _link_count(store, table, cond, params, unique)
+    if total is None:
+        total = _link_count(store, table, cond, params, unique)
     pick = "d.day, d.event_pk" if unique else "DISTINCT d.day, d.event_pk"
     pks = [int(r[1]) for r in store.query(
         f"SELECT {pick} FROM {table} d WHERE {cond} AND d.day IS NOT NULL "
