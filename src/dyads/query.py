@@ -194,8 +194,8 @@ def event_page(store: Store, limit: int, offset: int = 0, **filters) -> tuple[li
     country codes, or only stored actors (ids or name words), with days and a type, are answered
     from the link table that holds the cluster's day, type and flag (``event_dyads``,
     ``event_actors``, ``event_actor_pairs``: the page's events are read, not every matching one);
-    otherwise known days come first through ``ORDER BY day, pk`` (the ``ix_events_bg_day`` /
-    ``ix_events_type_bg_day`` indexes by default, ``ix_events_day`` / ``ix_events_type_day`` with
+    otherwise known days come first through ``ORDER BY day, pk`` (the ``ix_events_bg_day_pk`` /
+    ``ix_events_type_bg_day_pk`` indexes by default, ``ix_events_day`` / ``ix_events_type_day`` with
     background events) and the unknown ones after, by id, instead of :data:`_ORDER`'s unindexable
     CASE. Totals of days, a type or one country side are sums of the count tables
     (:func:`_counted_total`)."""
@@ -253,7 +253,7 @@ def _count(store: Store, where: str, wp: list[Any], filters: dict[str, Any]) -> 
     """How many clusters match ``filters`` (``where``, ``wp``: their condition). Filters of type and
     days alone are counted from index entries, and then the default (no background) is all matches
     less the background ones: the first count reads the same entries as before the flag existed, the
-    second starts at ``background = 1`` in ``ix_events_bg_day`` / ``ix_events_type_bg_day``, where
+    second starts at ``background = 1`` in ``ix_events_bg_day_pk`` / ``ix_events_type_bg_day_pk``, where
     there are few; comparing every entry's flag instead is 2-3x slower for a broad date range. Other
     filters read the events rows anyway, which hold the flag: one count."""
     if filters.get("include_background") or any(filters.get(k) for k in ("actor", "recipient", "status", "text")):
@@ -330,8 +330,16 @@ def background_count(store: Store) -> int:
 
 def _event_page(store: Store, where: str, wp: list[Any], limit: int, offset: int) -> list[EventCluster]:
     glue = " AND " if where else " WHERE "
-    rows = store.query(f"SELECT {_EVENT_COLS} FROM events e{where}{glue}e.day IS NOT NULL ORDER BY e.day, e.pk "
-                       "LIMIT ? OFFSET ?", [*wp, limit, offset])
+    if store.backend == "postgresql":
+        # the page's ids first, from the (day, pk) index entries, then only its rows: PostgreSQL otherwise
+        # reads every row the offset skips (SQLite's index entries hold the pk: it skips them there)
+        pks = [int(r[0]) for r in store.query(
+            f"SELECT e.pk FROM events e{where}{glue}e.day IS NOT NULL ORDER BY e.day, e.pk LIMIT ? OFFSET ?",
+            [*wp, limit, offset])]
+        rows = _rows_in_order(store, pks)
+    else:
+        rows = store.query(f"SELECT {_EVENT_COLS} FROM events e{where}{glue}e.day IS NOT NULL ORDER BY e.day, e.pk "
+                           "LIMIT ? OFFSET ?", [*wp, limit, offset])
     if len(rows) < limit:
         known = int(store.scalar(f"SELECT COUNT(*) FROM events e{where}{glue}e.day IS NOT NULL", wp))
         rows += store.query(f"SELECT {_EVENT_COLS} FROM events e{where}{glue}e.day IS NULL ORDER BY e.pk "
@@ -384,12 +392,17 @@ def _link_page(store: Store, links: tuple[str, str, list[Any], bool], limit: int
         pks += [int(r[0]) for r in store.query(
             f"SELECT {pick} FROM {table} d WHERE {cond} AND d.day IS NULL ORDER BY d.event_pk "
             "LIMIT ? OFFSET ?", [*params, limit - len(pks), max(0, offset - known)])]
+    return _clusters(store, _rows_in_order(store, pks)), total
+
+
+def _rows_in_order(store: Store, pks: list[int]) -> list[tuple]:
+    """The events rows (:data:`_EVENT_COLS`) of clusters ``pks``, in that order."""
     if not pks:
-        return [], total
+        return []
     rank = {pk: i for i, pk in enumerate(pks)}
     rows = store.query(f"SELECT {_EVENT_COLS} FROM events e WHERE e.pk IN ({', '.join('?' for _ in pks)})", pks)
     rows.sort(key=lambda r: rank[int(r[0])])
-    return _clusters(store, rows), total
+    return rows
 
 
 def mentions(store: Store, event_id: int):
