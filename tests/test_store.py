@@ -503,6 +503,24 @@ def test_an_analysed_sqlite_store_gets_statistics_for_the_new_page_indexes(tmp_p
         assert "ix_events_type_bg_day" not in idx
 
 
+def test_actor_names_are_remembered_per_connection_once_committed(store, example_results):
+    """Event pages read the names of actor ids not seen before on the connection; names read inside a
+    write transaction (maybe never committed) are not remembered."""
+    for res, h in example_results:
+        store.add_result(res, h)
+    store.known_actor_names.clear()
+    with store.transaction():
+        inside = [(e.actors, e.actor_names) for e in query.events(store, limit=None)]
+    assert store.known_actor_names == {}
+    evs = query.events(store, limit=None)
+    known = dict(store.known_actor_names)
+    assert known and known == {int(pk): name for pk, name in store.query("SELECT pk, name FROM actors")
+                               if int(pk) in known}
+    again = query.events(store, limit=None)  # answered from what is known: the same names
+    assert [(e.actors, e.actor_names) for e in again] == [(e.actors, e.actor_names) for e in evs] == inside
+    assert any(e.actor_names for e in evs)
+
+
 def test_a_cluster_is_background_until_a_mention_reports_it_as_news(store, background_results):
     r2026, r1990 = background_results["gulf_2026"], background_results["gulf_1990"]
     assert _event(r2026, "ASSAULT").background and not _event(r1990, "ASSAULT").background

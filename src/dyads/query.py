@@ -132,13 +132,18 @@ def _event_where(actor=None, recipient=None, type=None, status=None, since=None,
 
 
 def _actor_names(store: Store, pks: set[int]) -> dict[int, str]:
-    names: dict[int, str] = {}
-    ids = sorted(pks)
+    """Names of stored actors by id, through the store's :meth:`~dyads.store.Store.known_actor_names`
+    (a stored actor's name never changes): only ids not seen before on this connection are read."""
+    known = store.known_actor_names
+    names = {pk: known[pk] for pk in pks if pk in known}
+    ids = sorted(pks - names.keys())
     for i in range(0, len(ids), 500):
         part = ids[i:i + 500]
         marks = ", ".join("?" for _ in part)
         names.update((int(pk), name) for pk, name in store.query(
             f"SELECT pk, name FROM actors WHERE pk IN ({marks})", part))
+    if ids and not store.in_transaction and len(known) < store.KNOWN_ACTOR_NAMES_MAX:
+        known.update((pk, names[pk]) for pk in ids if pk in names)  # committed rows only
     return names
 
 

@@ -544,12 +544,23 @@ class Store:
         self.dialect = dialect
         self.url = url
         self._in_tx = False
+        # names of stored actors read through this connection: a stored actor is only ever added (its
+        # counts updated), never renamed or deleted, so a name once read stays true (query._actor_names)
+        self.known_actor_names: dict[int, str] = {}
         self.migrate()
+
+    # how many actor names a connection remembers (query._actor_names) at most
+    KNOWN_ACTOR_NAMES_MAX = 200_000
 
     # -- low level -------------------------------------------------------------------
     @property
     def backend(self) -> str:
         return self.dialect.name
+
+    @property
+    def in_transaction(self) -> bool:
+        """Inside :meth:`transaction` (what is read may not be committed)."""
+        return self._in_tx
 
     def execute(self, stmt: str, params: Sequence[Any] = ()) -> Any:
         cur = self.conn.cursor()
