@@ -47,7 +47,7 @@ class Settings:
     cors_origin: str | None = None
     max_body: int = 2_000_000
     body_timeout: float = 30.0
-    threads: int = 16  # store-reading threads per worker
+    threads: int | None = None  # store-reading threads per worker (None: runtime.default_threads)
     shared_cache: str | None = None  # the workers' SharedAnswers file (serve_workers makes it)
 
 
@@ -401,7 +401,7 @@ class DyadsServer:
 
 def make_server(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
                 cors_origin: str | None = None, max_body: int = 2_000_000, limits: Limits | None = None,
-                body_timeout: float = 30.0, logging: bool = False, threads: int = 16) -> DyadsServer:
+                body_timeout: float = 30.0, logging: bool = False, threads: int | None = None) -> DyadsServer:
     """A ready (bound, not yet serving) API server over the store ``db``; call ``serve_forever()``.
 
     The store is opened (and migrated) here, so a bad ``db`` fails now, not on the first request.
