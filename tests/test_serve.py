@@ -285,6 +285,22 @@ def test_internal_error_is_generic(api, monkeypatch, capsys):
     assert call(api, "/api/stats")[0] == 200
 
 
+def test_internal_error_on_a_cached_read_endpoint_is_generic(api, monkeypatch, capsys):
+    """The read endpoints answered by the Guard itself answer an unexpected error as the routes do."""
+    from dyads.serve import api as serve_api
+
+    def boom(store, params):
+        raise RuntimeError("secret internals /etc/passwd")
+
+    monkeypatch.setattr(serve_api, "list_quotes", boom)
+    s, h, b = get_json(api, "/api/quotes?speaker=nobody-asked-this-before")
+    assert_error(s, b, 500)
+    assert "secret" not in b["error"]["message"]
+    assert_strict_csp(h)
+    monkeypatch.undo()
+    assert call(api, "/api/quotes?speaker=nobody-asked-this-before")[0] == 200
+
+
 def test_state_graph(api):
     """level=state: states and organisations as nodes; node ids are /api/events filters."""
     status, _, g = get_json(api, "/api/graph?level=state")

@@ -7,7 +7,9 @@ the request with them, then calls the endpoint function of :mod:`dyads.serve.api
 validated values and sends its JSON (encoded once, cached for the list and aggregate endpoints).
 The endpoints are coroutines: what blocks (the store, extraction) runs in the runtime's thread
 pools (:meth:`~dyads.serve.runtime.Runtime.run`); the event loop only parses, validates and moves
-bytes.
+bytes. The six cached read endpoints (:data:`FAST_READS`) are answered by :class:`Guard` itself,
+with their routes' query models, cache, endpoint functions and error answers but without FastAPI's
+middleware, router and dependency solving; their routes declare them in the OpenAPI description.
 
 :class:`Guard` wraps the app (outermost, so it sees every answer, errors and 500s included): the
 security headers and ``Cache-Control: no-store`` on every response, CORS headers only when an
