@@ -285,6 +285,22 @@ def test_internal_error_is_generic(api, monkeypatch, capsys):
     assert call(api, "/api/stats")[0] == 200
 
 
+def test_internal_error_on_a_cached_read_endpoint_is_generic(api, monkeypatch, capsys):
+    """The read endpoints answered by the Guard itself answer an unexpected error as the routes do."""
+    from dyads.serve import api as serve_api
+
+    def boom(store, params):
+        raise RuntimeError("secret internals /etc/passwd")
+
+    monkeypatch.setattr(serve_api, "list_quotes", boom)
+    s, h, b = get_json(api, "/api/quotes?speaker=nobody-asked-this-before")
+    assert_error(s, b, 500)
+    assert "secret" not in b["error"]["message"]
+    assert_strict_csp(h)
+    monkeypatch.undo()
+    assert call(api, "/api/quotes?speaker=nobody-asked-this-before")[0] == 200
+
+
 def test_state_graph(api):
     """level=state: states and organisations as nodes; node ids are /api/events filters."""
     status, _, g = get_json(api, "/api/graph?level=state")
@@ -589,3 +605,33 @@ def test_actor_link_pages_match_the_general_query(tmp_path):
         for f in ({"actor": "PAK"}, {"actor": "1", "recipient": "PAK"}, {"actor": "1", "status": "asserted"},
                   {"actor": "1", "text": "talks"}, {}):
             assert query._links_only(s, f) is None, f
+
+
+def test_runtime_threads_hand_back_results_and_errors(tmp_path):
+    """Runtime.run: the result or the exception of the function run in a pool thread, also with more
+    jobs at once than threads; a cancelled waiter leaves the thread free for the next job."""
+    import asyncio
+    import threading
+    import time
+
+    from dyads.serve.runtime import Runtime
+
+    rt = Runtime(str(tmp_path / "threads.db"), threads=2)
+
+    async def main():
+        assert await rt.run(lambda a, b: a + b, 2, 3) == 5
+        with pytest.raises(ZeroDivisionError):
+            await rt.run(lambda: 1 / 0)
+        names = await asyncio.gather(*(rt.run(lambda: (time.sleep(0.02), threading.current_thread().name)[1])
+                                       for _ in range(6)))
+        assert len(set(names)) == 2 and all(n.startswith("dyads-read-") for n in names)
+        slow = asyncio.ensure_future(rt.run(time.sleep, 0.05))
+        await asyncio.sleep(0.01)
+        slow.cancel()
+        assert await rt.run(lambda: "after") == "after"
+        assert (await rt.run(lambda: threading.current_thread().name, kind="write")).startswith("dyads-write-")
+
+    try:
+        asyncio.run(main())
+    finally:
+        rt.close()

@@ -39,6 +39,16 @@ A mention whose event is ``background`` (dated more than a year before its artic
 its mentions are: the first mention that reports it as news (a 2022 article on a 2022 invasion)
 clears the flag for good, on the cluster and its ``event_dyads`` rows.
 
+**Counts.** ``event_day_counts``, ``event_type_day_counts`` and ``event_country_day_counts`` hold
+how many clusters there are per (background flag, day), per (type, flag, day) and per (side,
+country, flag, day) (``''`` for an unknown day; a cluster counts once for each country on a side):
+what :mod:`dyads.query` sums for the totals of date-range, type and one-side country filters.
+Every new cluster, and every join that changes a cluster's day, flag or countries, adds its
+changes to a :class:`_Counts`; :func:`add_events` writes them once, at its end, in sorted key
+order (table by table), so two PostgreSQL transactions storing articles at once lock count rows
+in the same order and cannot deadlock on them; nothing the ingest transaction does after it
+(quotes, places) locks a row another one needs.
+
 The rules are deterministic given the order in which articles are stored; ``dyads ingest``
 stores them in input order (also with Dask), so a re-run after a crash gives the same clusters.
 """
@@ -46,6 +56,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -240,6 +251,7 @@ def add_events(store: StoreLike, art_pk: int, result: ArticleResult, actor_pks: 
     published = ref_date(result.article.published, "day")
     seen = result.article.published or _today()
     skey = source_key(result)
+    counts = _Counts()
     out = []
     for ev in result.events:
         a_pks = {actor_pks[i] for i in ev.actor if i in actor_pks}
@@ -250,10 +262,10 @@ def add_events(store: StoreLike, art_pk: int, result: ArticleResult, actor_pks: 
                      evd or published, evd, tokens(ev.evidence.text), lemma(ev.trigger.text), bool(ev.background))
         cluster = _find_cluster(store, m)
         if cluster is None:
-            pk = _new_cluster(store, m, seen, result.article.url)
+            pk = _new_cluster(store, m, seen, result.article.url, counts)
         else:
             pk = cluster.pk
-            _join_cluster(store, cluster, m, seen)
+            _join_cluster(store, cluster, m, seen, counts)
         store.execute(
             "INSERT INTO event_mentions (event_pk, article_pk, local_id, sentence, trigger, evidence, status, "
             "date, date_precision, source_key, confidence, data, background) "
@@ -262,7 +274,45 @@ def add_events(store: StoreLike, art_pk: int, result: ArticleResult, actor_pks: 
              ev.date_precision, skey, ev.confidence, json.dumps(ev.to_dict(), ensure_ascii=False), int(m.background)))
         _recount(store, pk)
         out.append(pk)
+    counts.write(store)
     return out
+
+
+# the count tables, their key columns, in the order their rows are written (see the module docstring)
+COUNT_TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("event_day_counts", ("background", "day")),
+    ("event_type_day_counts", ("type", "background", "day")),
+    ("event_country_day_counts", ("side", "country", "background", "day")),
+)
+
+
+class _Counts:
+    """Changes to the count tables made by one ingest transaction, written by :meth:`write`."""
+
+    def __init__(self) -> None:
+        self.delta: dict[str, Counter] = {name: Counter() for name, _ in COUNT_TABLES}
+
+    def add(self, type_: str, day: str | None, background: bool, actor_countries: AbstractSet[str],
+            recipient_countries: AbstractSet[str], n: int) -> None:
+        """``n`` (+1 or -1) clusters of this type, day, flag and countries."""
+        bg, d = int(background), day or ""
+        self.delta["event_day_counts"][(bg, d)] += n
+        self.delta["event_type_day_counts"][(type_, bg, d)] += n
+        by_country = self.delta["event_country_day_counts"]
+        for side, ccs in (("actor", actor_countries), ("recipient", recipient_countries)):
+            for cc in ccs:
+                if cc:
+                    by_country[(side, cc, bg, d)] += n
+
+    def write(self, store: StoreLike) -> None:
+        for name, keys in COUNT_TABLES:  # table and column names from the fixed list above
+            rows = sorted((*k, n) for k, n in self.delta[name].items() if n)
+            if rows:
+                cols = ", ".join(keys)
+                store.executemany(
+                    f"INSERT INTO {name} ({cols}, n) VALUES ({', '.join('?' for _ in keys)}, ?) "
+                    f"ON CONFLICT ({cols}) DO UPDATE SET n = {name}.n + excluded.n", rows)
+            self.delta[name].clear()
 
 
 def _today() -> str:
@@ -339,7 +389,7 @@ def _dyad_pairs(actor_cc: AbstractSet[str], recipient_cc: AbstractSet[str]) -> l
     return [(a, r) for a in sorted(actor_cc) or [""] for r in sorted(recipient_cc) or [""]]
 
 
-def _new_cluster(store: StoreLike, m: _Mention, seen: str, url: str | None) -> int:
+def _new_cluster(store: StoreLike, m: _Mention, seen: str, url: str | None, counts: _Counts) -> int:
     ev = m.event
     day = day_of(m.ref)
     loc = json.dumps(ev.location, ensure_ascii=False) if ev.location else None
@@ -357,6 +407,7 @@ def _new_cluster(store: StoreLike, m: _Mention, seen: str, url: str | None) -> i
                       "VALUES (?, ?, ?, ?, ?, ?)",
                       [(pk, a, r, day, int(m.background), ev.type)
                        for a, r in _dyad_pairs(m.actor_countries, m.recipient_countries)])
+    counts.add(ev.type, day, m.background, m.actor_countries, m.recipient_countries, 1)
     return pk
 
 
@@ -379,7 +430,7 @@ def _link_parties(store: StoreLike, pk: int, actors: AbstractSet[int], recipient
                           "VALUES (?, ?, ?, ?, ?, ?)", pairs)
 
 
-def _join_cluster(store: StoreLike, c: _Cluster, m: _Mention, seen: str) -> None:
+def _join_cluster(store: StoreLike, c: _Cluster, m: _Mention, seen: str, counts: _Counts) -> None:
     a_pks, r_pks = c.actor_pks | m.actor_pks, c.recipient_pks | m.recipient_pks
     a_cc, r_cc = c.actor_countries | m.actor_countries, c.recipient_countries | m.recipient_countries
     new_date = c.date
@@ -406,6 +457,10 @@ def _join_cluster(store: StoreLike, c: _Cluster, m: _Mention, seen: str) -> None
                           [(c.pk, a, r, day, int(background), m.event.type) for a, r in sorted(new_pairs)])
     elif day != c.day or background != c.background:
         store.execute("UPDATE event_dyads SET day = ?, background = ? WHERE event_pk = ?", (day, int(background), c.pk))
+    if day != c.day or background != c.background or a_cc != c.actor_countries or r_cc != c.recipient_countries:
+        # the cluster moves in the counts
+        counts.add(m.event.type, c.day, c.background, c.actor_countries, c.recipient_countries, -1)
+        counts.add(m.event.type, day, background, a_cc, r_cc, 1)
     store.execute("UPDATE events SET first_seen = CASE WHEN first_seen IS NULL OR first_seen > ? THEN ? "
                   "ELSE first_seen END, last_seen = CASE WHEN last_seen IS NULL OR last_seen < ? THEN ? "
                   "ELSE last_seen END WHERE pk = ?", (seen, seen, seen, seen, c.pk))

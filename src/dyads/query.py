@@ -132,13 +132,18 @@ def _event_where(actor=None, recipient=None, type=None, status=None, since=None,
 
 
 def _actor_names(store: Store, pks: set[int]) -> dict[int, str]:
-    names: dict[int, str] = {}
-    ids = sorted(pks)
+    """Names of stored actors by id, through the store's :meth:`~dyads.store.Store.known_actor_names`
+    (a stored actor's name never changes): only ids not seen before on this connection are read."""
+    known = store.known_actor_names
+    names = {pk: known[pk] for pk in pks if pk in known}
+    ids = sorted(pks - names.keys())
     for i in range(0, len(ids), 500):
         part = ids[i:i + 500]
         marks = ", ".join("?" for _ in part)
         names.update((int(pk), name) for pk, name in store.query(
             f"SELECT pk, name FROM actors WHERE pk IN ({marks})", part))
+    if ids and not store.in_transaction and len(known) < store.KNOWN_ACTOR_NAMES_MAX:
+        known.update((pk, names[pk]) for pk in ids if pk in names)  # committed rows only
     return names
 
 
@@ -194,22 +199,66 @@ def event_page(store: Store, limit: int, offset: int = 0, **filters) -> tuple[li
     country codes, or only stored actors (ids or name words), with days and a type, are answered
     from the link table that holds the cluster's day, type and flag (``event_dyads``,
     ``event_actors``, ``event_actor_pairs``: the page's events are read, not every matching one);
-    otherwise known days come first through ``ORDER BY day, pk`` (the ``ix_events_bg_day`` /
-    ``ix_events_type_bg_day`` indexes by default, ``ix_events_day`` / ``ix_events_type_day`` with
+    otherwise known days come first through ``ORDER BY day, pk`` (the ``ix_events_bg_day_pk`` /
+    ``ix_events_type_bg_day_pk`` indexes by default, ``ix_events_day`` / ``ix_events_type_day`` with
     background events) and the unknown ones after, by id, instead of :data:`_ORDER`'s unindexable
-    CASE."""
+    CASE. Totals of days, a type or one country side are sums of the count tables
+    (:func:`_counted_total`)."""
+    total = _counted_total(store, filters)
     links = _dyad_only(filters) or _links_only(store, filters)
     if links is not None:
-        return _link_page(store, links, limit, offset)
+        return _link_page(store, links, limit, offset, total)
     where, wp = _event_where(**filters)
-    return _event_page(store, where, wp, limit, offset), _count(store, where, wp, filters)
+    if total is None:
+        total = _count(store, where, wp, filters)
+    return _event_page(store, where, wp, limit, offset), total
+
+
+def _counted_total(store: Store, f: dict[str, Any]) -> int | None:
+    """How many clusters match filters ``f``, summed from the count tables that :mod:`dyads.aggregate`
+    keeps (migration ``0009_day_counts``), when they answer it: no status or text, and besides days
+    either a type or one side given as a country code (``event_type_day_counts``,
+    ``event_country_day_counts``) or neither (``event_day_counts``); else None. A date range sums
+    at most one row per day (a cluster of unknown day is in the ``''`` rows: only in totals without
+    dates), so a broad range or an unfiltered page costs a few thousand rows, not a count of every
+    matching index entry."""
+    if f.get("status") or f.get("text"):
+        return None
+    typ = f.get("type")
+    sides = [(role, f[role]) for role in ("actor", "recipient") if f.get(role)]
+    cond: list[str] = []
+    params: list[Any] = []
+    if sides:
+        if len(sides) > 1 or typ or not _COUNTRY.match(sides[0][1]):
+            return None
+        table = "event_country_day_counts"
+        cond += ["side = ?", "country = ?"]
+        params += list(sides[0])
+    elif typ:
+        table = "event_type_day_counts"
+        cond.append("type = ?")
+        params.append(typ.upper())
+    else:
+        table = "event_day_counts"
+    cond.append("background IN (0, 1)" if f.get("include_background") else "background = 0")
+    since, until = _check_date("since", f.get("since")), _check_date("until", f.get("until"))
+    if since:
+        cond.append("day >= ?")
+        params.append(since)
+    if until:
+        cond.append("day <= ?")
+        params.append(until)
+        if not since:
+            cond.append("day > ''")  # not the unknown days
+    # table names from the fixed choice above
+    return int(store.scalar(f"SELECT COALESCE(SUM(n), 0) FROM {table} WHERE {' AND '.join(cond)}", params))
 
 
 def _count(store: Store, where: str, wp: list[Any], filters: dict[str, Any]) -> int:
     """How many clusters match ``filters`` (``where``, ``wp``: their condition). Filters of type and
     days alone are counted from index entries, and then the default (no background) is all matches
     less the background ones: the first count reads the same entries as before the flag existed, the
-    second starts at ``background = 1`` in ``ix_events_bg_day`` / ``ix_events_type_bg_day``, where
+    second starts at ``background = 1`` in ``ix_events_bg_day_pk`` / ``ix_events_type_bg_day_pk``, where
     there are few; comparing every entry's flag instead is 2-3x slower for a broad date range. Other
     filters read the events rows anyway, which hold the flag: one count."""
     if filters.get("include_background") or any(filters.get(k) for k in ("actor", "recipient", "status", "text")):
@@ -286,8 +335,16 @@ def background_count(store: Store) -> int:
 
 def _event_page(store: Store, where: str, wp: list[Any], limit: int, offset: int) -> list[EventCluster]:
     glue = " AND " if where else " WHERE "
-    rows = store.query(f"SELECT {_EVENT_COLS} FROM events e{where}{glue}e.day IS NOT NULL ORDER BY e.day, e.pk "
-                       "LIMIT ? OFFSET ?", [*wp, limit, offset])
+    if store.backend == "postgresql":
+        # the page's ids first, from the (day, pk) index entries, then only its rows: PostgreSQL otherwise
+        # reads every row the offset skips (SQLite's index entries hold the pk: it skips them there)
+        pks = [int(r[0]) for r in store.query(
+            f"SELECT e.pk FROM events e{where}{glue}e.day IS NOT NULL ORDER BY e.day, e.pk LIMIT ? OFFSET ?",
+            [*wp, limit, offset])]
+        rows = _rows_in_order(store, pks)
+    else:
+        rows = store.query(f"SELECT {_EVENT_COLS} FROM events e{where}{glue}e.day IS NOT NULL ORDER BY e.day, e.pk "
+                           "LIMIT ? OFFSET ?", [*wp, limit, offset])
     if len(rows) < limit:
         known = int(store.scalar(f"SELECT COUNT(*) FROM events e{where}{glue}e.day IS NOT NULL", wp))
         rows += store.query(f"SELECT {_EVENT_COLS} FROM events e{where}{glue}e.day IS NULL ORDER BY e.pk "
@@ -321,12 +378,15 @@ def _link_count(store: Store, table: str, cond: str, params: list[Any], unique: 
                             "GROUP BY d.day, d.event_pk) g", params))
 
 
-def _link_page(store: Store, links: tuple[str, str, list[Any], bool], limit: int, offset: int):
+def _link_page(store: Store, links: tuple[str, str, list[Any], bool], limit: int, offset: int,
+               total: int | None = None):
     """A page and the total of :func:`event_page` from a link table (see :func:`_dyad_only`,
     :func:`_links_only`): the page's cluster ids in (day, id) order from the index entries, the
-    unknown days after, by id; then those clusters' rows."""
+    unknown days after, by id; then those clusters' rows. ``total``: the number of matches when
+    known already (:func:`_counted_total`), else counted on the link table."""
     table, cond, params, unique = links  # table names from a fixed list
-    total = _link_count(store, table, cond, params, unique)
+    if total is None:
+        total = _link_count(store, table, cond, params, unique)
     pick = "d.day, d.event_pk" if unique else "DISTINCT d.day, d.event_pk"
     pks = [int(r[1]) for r in store.query(
         f"SELECT {pick} FROM {table} d WHERE {cond} AND d.day IS NOT NULL "
@@ -337,12 +397,17 @@ def _link_page(store: Store, links: tuple[str, str, list[Any], bool], limit: int
         pks += [int(r[0]) for r in store.query(
             f"SELECT {pick} FROM {table} d WHERE {cond} AND d.day IS NULL ORDER BY d.event_pk "
             "LIMIT ? OFFSET ?", [*params, limit - len(pks), max(0, offset - known)])]
+    return _clusters(store, _rows_in_order(store, pks)), total
+
+
+def _rows_in_order(store: Store, pks: list[int]) -> list[tuple]:
+    """The events rows (:data:`_EVENT_COLS`) of clusters ``pks``, in that order."""
     if not pks:
-        return [], total
+        return []
     rank = {pk: i for i, pk in enumerate(pks)}
     rows = store.query(f"SELECT {_EVENT_COLS} FROM events e WHERE e.pk IN ({', '.join('?' for _ in pks)})", pks)
     rows.sort(key=lambda r: rank[int(r[0])])
-    return _clusters(store, rows), total
+    return rows
 
 
 def mentions(store: Store, event_id: int):

@@ -37,7 +37,7 @@ def cmd_serve(args) -> int:
     limits = Limits(timeout_keep_alive=args.timeout_keep_alive, graceful_timeout=args.graceful_timeout,
                     limit_concurrency=args.limit_concurrency or None, proxy_headers=args.proxy_headers,
                     forwarded_allow_ips=args.forwarded_allow_ips, access_log=not args.no_access_log)
-    if not 1 <= args.threads <= 256:
+    if args.threads is not None and not 1 <= args.threads <= 256:
         raise ConfigError(f"--threads {args.threads}: use 1..256")
     settings = Settings(db=db, cors_origin=args.cors or None, max_body=args.max_body, threads=args.threads)
     mode = "POST /api/articles allowed with the bearer token" if token else "read-only (DYADS_TOKEN not set)"
@@ -93,8 +93,9 @@ def _add_serve_args(p) -> None:
                    help="largest accepted request body (default 2000000)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="worker processes sharing the port (default: one per CPU, at most 4)")
-    p.add_argument("--threads", type=int, default=16, metavar="N",
-                   help="per worker, threads that read the store (default 16): requests beyond that wait their turn")
+    p.add_argument("--threads", type=int, default=None, metavar="N",
+                   help="per worker, threads that read the store (default 4 on SQLite, 16 on PostgreSQL): "
+                        "requests beyond that wait their turn")
     g = p.add_argument_group("uvicorn limits and proxies")
     g.add_argument("--timeout-keep-alive", type=int, default=5, metavar="S",
                    help="close an idle keep-alive connection after S seconds (default 5)")
