@@ -38,7 +38,7 @@ from .. import lexicon, triggers
 from ..actors import MentionRef, SentInfo
 from ..records import ArticleResult, Event
 from .attribution import conditional_threat, eval_is_about_others, speech_context, stated_threat
-from .base import Draft, SentenceView, lemma
+from .base import Draft, SentenceView, lemma, own_states
 from .detection import (candidates, choose_types, conditional_consequent, demanded, eval_statement, head_token, is_refusal,
                         learned_proposals, learned_setting, trigger_tokens)
 from .output import narrative_dates, to_event
@@ -185,8 +185,7 @@ def _sentence_events(sent: SentenceView, sents: list[SentenceView], result: Arti
         if demand is not None:
             held = next(x for x in demand.children if x.dep_ in ("nsubj", "nsubjpass"))
             recipient = [i for i in sent.actors_in(held) if i not in actor]
-            own = {result.actor(i).country for i in actor if result.actor(i)}
-            if all(result.actor(i).kind == "state" and result.actor(i).country in own for i in recipient):
+            if own_states(recipient, actor, result):
                 # no party must act ("the guns must fall silent"), or the speaker's own side ("Kenya
                 # must defend its borders"): an appeal or intent, not a demand made of someone
                 continue

@@ -4,7 +4,7 @@ or make it conditional on the other side are threats in their own right."""
 from __future__ import annotations
 
 from .. import triggers
-from .base import Draft, SentenceView, lemma
+from .base import Draft, SentenceView, countries_of, lemma
 from .roles import subject_of
 
 
@@ -72,7 +72,7 @@ def stated_threat(tok, d: Draft, subj, gov) -> Draft | None:
                   recipient=list(d.recipient), status="asserted", attributed_to=[], confidence=0.55)
 
 
-def conditional_threat(tok, d: Draft, sent: SentenceView, status: str, result=None) -> Draft | None:
+def conditional_threat(tok, d: Draft, sent: SentenceView, status: str, result) -> Draft | None:
     """"If X crosses the river, we will respond": the speaker's side threatens X."""
     if status != "hypothetical" or d.type in ("AGREE", "SUPPORT", "CONSULT", "AID", "COOPERATE", "CONCEDE", "RETREAT"):
         return None
@@ -82,10 +82,8 @@ def conditional_threat(tok, d: Draft, sent: SentenceView, status: str, result=No
     if not any(a.dep_ == "aux" and a.lower_ in ("will", "would", "'ll", "’ll", "shall", "wo")
                for h in heads for a in h.children):
         return None  # "Ethiopia might move troops if ...": a guess, not a warning
-    def countries(ids):
-        return {a.country for a in (result.actor(i) for i in ids) if a is not None and a.country} if result else set()
-
-    if d.attributed_to and not set(d.attributed_to) & set(d.actor) and not countries(d.attributed_to) & countries(d.actor):
+    if d.attributed_to and not set(d.attributed_to) & set(d.actor) and not (
+            countries_of(d.attributed_to, result) & countries_of(d.actor, result)):
         return None  # analysts saying what a state would do if ...: their reading, not its threat
     for c in (c for h in heads for c in h.children):
         if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):

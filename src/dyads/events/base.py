@@ -102,6 +102,24 @@ def lemma(t) -> str:
     return t.lemma_.lower()
 
 
+def countries_of(ids, result) -> set[str]:
+    """The countries of the actors ``ids`` (those that have one)."""
+    out = set()
+    for i in ids:
+        a = result.actor(i) if result is not None else None
+        if a is not None and a.country:
+            out.add(a.country)
+    return out
+
+
+def own_states(ids, actor: list[str], result) -> bool:
+    """Every actor of ``ids`` is a state of the ``actor`` side's own countries (true of none):
+    "Kenya must defend its borders", said by Kenya's president."""
+    own = countries_of(actor, result)
+    return all(result.actor(i) is not None and result.actor(i).kind == "state" and result.actor(i).country in own
+               for i in ids)
+
+
 _PARTICLES = {"out", "back", "down", "up", "off", "over", "in", "away"}
 
 

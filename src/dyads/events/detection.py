@@ -301,6 +301,13 @@ _DEMAND_SPEECH = {"say", "tell", "add", "state", "insist", "stress", "reiterate"
                   "emphasize", "emphasise", "maintain", "repeat"}
 
 
+def must_clauses(tok):
+    """(clause, its subject or None) for each content clause of ``tok`` with "must"."""
+    for c in tok.children:
+        if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "must" for a in c.children):
+            yield c, next((x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")), None)
+
+
 def demanded(tok):
     """The clause a speaker says someone else must carry out ("Russia says Israel must end attacks
     on Syria", "the EU said military intervention must be avoided"): the speech verb is a REQUEST
@@ -308,10 +315,9 @@ def demanded(tok):
     when the speaker's own side must act ("we must implement")."""
     if tok.pos_ != "VERB" or lemma(tok) not in _DEMAND_SPEECH:
         return None
-    for c in tok.children:
-        if c.dep_ != "ccomp" or not any(a.dep_ == "aux" and a.lower_ == "must" for a in c.children) or has_negation(c):
+    for c, subj in must_clauses(tok):
+        if has_negation(c):
             continue
-        subj = next((x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None or subj.lower_ in ("we", "i", "us", "it", "he", "she", "they", "this", "that", "there"):
             return None
         return c

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .. import triggers
 from ..actors import is_dateline
 from ..records import ArticleResult
-from .base import RECIPIENT_PREPS, SentenceView, lemma
+from .base import RECIPIENT_PREPS, SentenceView, countries_of, lemma
 
 
 _STATEMENT_NOUNS = {"statement", "communique", "communiqué", "letter", "declaration", "resolution", "note", "message"}
@@ -552,7 +552,7 @@ def embedded_recipients(tok, ptype: str, sent: SentenceView, result: ArticleResu
     what is asked for; a trigger with an object of its own keeps it."""
     if ptype == "REQUEST" or objects_of(tok, ptype):
         return []  # "called on the international community to protect civilians": the one asked
-    own = {result.actor(i).country for i in actor if result.actor(i) and result.actor(i).country}
+    own = countries_of(actor, result)
     out: list[str] = []
     frontier = [c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
     for _ in range(2):

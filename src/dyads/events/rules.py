@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from .. import lexicon, triggers
 from ..records import ArticleResult
-from .base import Draft, SentenceView, lemma
-from .detection import candidates
+from .base import Draft, SentenceView, countries_of, lemma, own_states
+from .detection import candidates, must_clauses
+from .roles import subject_of
 
 
 def apply_plover_rules(d: Draft) -> None:
@@ -62,8 +63,6 @@ _CROWDS = {"protester", "protesters", "demonstrator", "demonstrators", "rioter",
 
 
 def _crowd(tok) -> bool:
-    from .roles import subject_of
-
     subj = subject_of(tok)
     if subj is None:
         return False
@@ -220,8 +219,6 @@ def _hazard(tok) -> bool:
 def natural_harm(d: Draft) -> bool:
     """Harm done by nature, not by anyone: "an outbreak killed four people", "locusts invaded
     farmland", "the earthquake struck ..., where 1,000 people had been killed"."""
-    from .roles import subject_of
-
     subj = subject_of(d.trigger)
     if subj is not None and (_hazard(subj) or lemma(subj) in ("locust", "quake")):
         return True
@@ -240,16 +237,11 @@ def _own_side_must(d: Draft, sent: SentenceView, result: ArticleResult) -> bool:
     """"We must implement", "Kenya must defend its borders" said by Kenya's president: what the
     speaker's own side must do is intent, not a demand (the rules never make it one; this keeps
     the detector's proposals to the same rule)."""
-    for c in d.trigger.children:
-        if c.dep_ != "ccomp" or not any(a.dep_ == "aux" and a.lower_ == "must" for a in c.children):
-            continue
-        subj = next((x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")), None)
+    for _, subj in must_clauses(d.trigger):
         if subj is None or subj.lower_ in ("we", "i", "us"):
             return True
         held = sent.actors_in(subj)
-        own = {result.actor(i).country for i in d.actor if result.actor(i) is not None}
-        return bool(held) and all(result.actor(i) is not None and result.actor(i).kind == "state"
-                                  and result.actor(i).country in own for i in held)
+        return bool(held) and own_states(held, d.actor, result)
     return False
 
 
@@ -345,15 +337,6 @@ def joint_dyad(d: Draft, result: ArticleResult, sent: SentenceView) -> None:
     d.actor, d.recipient = d.actor[:1], d.actor[1:]
 
 
-def _countries(ids: list[str], result) -> set[str]:
-    out = set()
-    for i in ids:
-        a = result.actor(i) if result is not None else None
-        if a is not None and a.country:
-            out.add(a.country)
-    return out
-
-
 def dedupe(drafts: list[Draft], result=None) -> list[Draft]:
     kept: list[Draft] = []
     for d in drafts:
@@ -362,7 +345,7 @@ def dedupe(drafts: list[Draft], result=None) -> list[Draft]:
             # a noun that names an event told just before ("The ultimatum, read out on state
             # television, ...", "the standoff began after ...") is that event, not a new one
             if (d.origin == "model" and d.trigger.pos_ == "NOUN" and k.type == d.type and 0 < d.sent - k.sent <= 3
-                    and (set(d.actor) & set(k.actor) or _countries(d.actor, result) & _countries(k.actor, result))):
+                    and (set(d.actor) & set(k.actor) or countries_of(d.actor, result) & countries_of(k.actor, result))):
                 merged = True
                 break
             same_actor = set(d.actor) & set(k.actor)
