@@ -91,10 +91,12 @@ def test_rights_groups_are_ngos_and_agency_directors_officials():
 
 
 @pytest.mark.parametrize("text,name,country", [
-    ("The Tis Hazari court in New Delhi has ordered an investigation against the former minister.", "Tis Hazari court", "IND"),
-    ("A police helicopter attacked Venezuela's Supreme Court building in Caracas.", "Supreme Court", "VEN"),
-    ("The Federal Foreign Office has provided 28 million euros in humanitarian aid to Yemen.", "Federal Foreign Office", None),
-    ("The European Commission accused the government of Hungary of attacking civil society.", "European Commission", None),
+    ("The Saket District Court in New Delhi has ordered an investigation against the former minister.",
+     "Saket District Court", "IND"),
+    ("Gunmen attacked Peru's Constitutional Court building in Lima.", "Constitutional Court", "PER"),
+    ("The Federal Foreign Office has provided 12 million euros in flood aid to Pakistan.", "Federal Foreign Office", None),
+    ("The European Commission accused the government of Slovakia of weakening its anti-corruption office.",
+     "European Commission", None),
 ])
 def test_a_state_institution_takes_the_state_of_its_own_phrase_not_the_one_it_acts_on(text, name, country):
     from dyads import extract

@@ -130,9 +130,9 @@ def test_a_town_that_is_hit_stands_for_its_state():
 
 def test_a_sentence_is_coded_the_same_alone_or_in_an_article(det):
     """One sentence per encoder call: the int8 model's activation scales never mix sentences."""
-    texts = ["Two suicide bombers killed 12 people at a bus station in Maiduguri.",
-             "The government accepted the rebels' demands after a week of talks in Doha, a spokesman said.",
-             "Moscow handed Yerevan military equipment without payment."]
+    texts = ["Two gunmen killed nine people at a cattle market in Kano.",
+             "The ministry accepted the union's demands after a week of talks in Accra, a spokesman said.",
+             "Paris handed Niamey armoured vehicles without payment."]
     together = det.detect(texts)
     alone = [det.detect([t])[0] for t in texts]
     assert together == alone

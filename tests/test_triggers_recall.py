@@ -22,7 +22,7 @@ def asserted(text):
     ("The Nigerian government backed down on the fuel tax.", "CONCEDE"),
     ("The Egyptian government relaxed restrictions on NGOs.", "CONCEDE"),
     ("Chad announced it would pull its soldiers out of the regional force.", "CONCEDE"),
-    ("Egypt has decided to ease the curfew in North Sinai.", "CONCEDE"),
+    ("Peru has decided to ease the curfew in the southern provinces.", "CONCEDE"),
     ("Chile suspended the mining project after weeks of protests.", "CONCEDE"),
     ("Spain gave up its claim to Gibraltar.", "CONCEDE"),
     ("Nurses in Kenya ended their strike on Monday.", "CONCEDE"),
@@ -47,9 +47,9 @@ def test_new_wordings_are_coded(text, ptype):
 @pytest.mark.parametrize("text", [
     "Russia agreed to withdraw its troops from the border.",
     "Israel agreed to release 50 Palestinian prisoners.",
-    "Nepal's prime minister has agreed to resign.",
-    "Honduras is willing to withdraw its troops from the border zone.",
-    "The government said it would free 1,500 prisoners.",
+    "Malawi's finance minister has agreed to resign.",
+    "Armenia is willing to withdraw its troops from the disputed villages.",
+    "The junta said it would free 400 detained protesters.",
 ])
 def test_promised_concessions_are_agree(text):
     """A promise of a concession or retreat is AGREE, as plv_train codes it (guide, section 8)."""
@@ -85,8 +85,8 @@ def _parties(text, ptype):
 
 def test_saying_another_must_act_is_a_request():
     """'X says Y must Z' is X's demand of Y; the content has not happened (guide, section 3)."""
-    assert _parties("Russia says Israel must end attacks on Syria.", "REQUEST") == [(["Russia"], ["Israel"])]
-    assert asserted("The U.S. has said that North Korea must first disarm before it can receive aid.") == {"REQUEST"}
+    assert _parties("Turkey says Greece must stop arming its Aegean islands.", "REQUEST") == [(["Turkey"], ["Greece"])]
+    assert asserted("Japan has said that Pyongyang must first scrap its missile sites before any talks.") == {"REQUEST"}
 
 
 def test_own_side_or_nobody_must_act_is_no_request():
@@ -95,25 +95,25 @@ def test_own_side_or_nobody_must_act_is_no_request():
 
 
 def test_failing_to_reach_a_deal_is_a_reject_between_the_parties():
-    assert _parties("The United States and South Korea failed to reach agreement on a free-trade deal.",
-                    "REJECT") == [(["United States"], ["South Korea"])]
-    assert "SUPPORT" not in asserted("Netherlands and Russia failed to reach agreement on the tax treaty.")
+    assert _parties("Canada and India failed to reach agreement on a trade deal.",
+                    "REJECT") == [(["Canada"], ["India"])]
+    assert "SUPPORT" not in asserted("Norway and Iceland failed to reach agreement on the fishing treaty.")
 
 
 @pytest.mark.parametrize("text,ptype", [
-    ("Sudan expelled 20 humanitarian aid workers employed by the UN refugee agency.", "SANCTION"),
+    ("Eritrea expelled 15 humanitarian aid workers from a Norwegian charity.", "SANCTION"),
     ("Kuwait expelled hundreds of Egyptian workers.", "COERCE"),
-    ("A Brazilian federal judge ordered the release of the former president from jail.", "CONCEDE"),
-    ("Uruguay's military government ordered the opposition weekly Opinar to suspend publication.", "COERCE"),
+    ("A Kenyan high court judge ordered the release of the jailed opposition senator.", "CONCEDE"),
+    ("The military government ordered the opposition daily La Voz to suspend publication.", "COERCE"),
 ])
 def test_expulsions_and_orders(text, ptype):
     assert asserted(text) == {ptype}
 
 
 @pytest.mark.parametrize("text", [
-    "Venezuela's largest opposition parties said they would boycott the April presidential election.",
-    "Prime Minister Andrew Holness announced that the government will extend the nightly curfew in Jamaica.",
-    "The U.S. will move a Patriot missile battery into the Middle East, the Pentagon said.",
+    "Zambia's main opposition parties said they would boycott the August by-elections.",
+    "The interior minister announced that the government will extend the nightly curfew in Port Moresby.",
+    "Germany will move a Patriot missile battery to the Polish border, the defence ministry said.",
 ])
 def test_an_announced_forceful_act_is_a_threat(text):
     """Future PROTEST, COERCE, MOBILIZE, ASSAULT or SANCTION is THREATEN (guide, section 8)."""

@@ -1020,7 +1020,7 @@ class ActorResolver:
 
     def _fill_org_countries(self) -> None:
         """A state institution named without its state ("the Department of Education", "Federal
-        Police", "the Tis Hazari court in New Delhi") belongs to the nearest state or capital of its
+        Police", "the Saket District Court in New Delhi") belongs to the nearest state or capital of its
         sentence, else to the story's home state. International bodies and NGOs keep none."""
         home = self._home_country()
         by_id = {a.id: a for a in self.s.actors.values()}

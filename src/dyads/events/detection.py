@@ -296,7 +296,7 @@ def eval_statement(tok, sent: SentenceView) -> str | None:
     return None
 
 
-# Speech verbs that can carry a demand in their content ("Russia says Israel must end attacks").
+# Speech verbs that can carry a demand in their content ("Turkey says Greece must stop arming the islands").
 _DEMAND_SPEECH = {"say", "tell", "add", "state", "insist", "stress", "reiterate", "write", "argue", "declare",
                   "emphasize", "emphasise", "maintain", "repeat"}
 
@@ -309,8 +309,8 @@ def must_clauses(tok):
 
 
 def demanded(tok):
-    """The clause a speaker says someone else must carry out ("Russia says Israel must end attacks
-    on Syria", "the EU said military intervention must be avoided"): the speech verb is a REQUEST
+    """The clause a speaker says someone else must carry out ("Turkey says Greece must stop arming
+    its islands", "the EU said military intervention must be avoided"): the speech verb is a REQUEST
     (guide, section 3: "X said Y must Z") and the clause its content. None when there is none, or
     when the speaker's own side must act ("we must implement")."""
     if tok.pos_ != "VERB" or lemma(tok) not in _DEMAND_SPEECH:
