@@ -362,7 +362,7 @@ def fit(examples: list[dict], seed: int = 0, log=print, hp: dict | None = None, 
 
 
 # --------------------------------------------------------------------------- export
-def export(model, out_dir: Path, meta: dict, weights: str = "fp16") -> None:
+def export(model, out_dir: Path, meta: dict, weights: str = "fp16", keep_fp32: Path | None = None) -> None:
     import shutil
 
     import torch
@@ -379,6 +379,9 @@ def export(model, out_dir: Path, meta: dict, weights: str = "fp16") -> None:
                       opset_version=17, dynamo=False)
     np.save(out_dir / "roles.npy", model.bi.detach().numpy().astype(np.float32))
     final = out_dir / "model.onnx"
+    if keep_fp32 is not None:  # the unquantised export too, to try other quantisations without retraining
+        Path(keep_fp32).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(fp32, keep_fp32)
     if weights == "fp16":
         fp16_weights_onnx(fp32, final)
         fp32.unlink()
@@ -419,6 +422,7 @@ def main(argv=None) -> int:
                     help="int8: dynamic per-channel quantisation (default; 1.5x faster than fp16 and no "
                          "measurable loss on the dev fold), fp16: float16 storage")
     ap.add_argument("--hp", default="{}", help="JSON overrides of the hyper-parameters")
+    ap.add_argument("--keep-fp32", type=Path, help="also keep the unquantised ONNX export at this path")
     ap.add_argument("--teacher", type=Path, default=None,
                     help="a trained detector (ONNX folder) to distil from: the student learns the gold labels and "
                          "the teacher's trigger and role distributions (for a narrower, faster student)")
@@ -434,7 +438,7 @@ def main(argv=None) -> int:
     model, _ = fit(ex, seed=a.seed, teacher=a.teacher)
     export(model, a.out, {"seed": a.seed, "excluded_folds": a.exclude_fold, "train_examples": len(ex),
                           "corpus_examples": len(ex) - n_plv, "pair_examples": n_plv,
-                          "teacher": str(a.teacher) if a.teacher else None}, weights=a.weights)
+                          "teacher": str(a.teacher) if a.teacher else None}, weights=a.weights, keep_fp32=a.keep_fp32)
     print(f"wrote {a.out} in {time.time() - t0:.0f}s")
     return 0
 

@@ -130,6 +130,10 @@ BARE_GROUPS: dict[str, str] = {
     "opposition": "OPP", "activists": "CVL", "refugees": "REF", "migrants": "REF",
     "officers": "COP", "riot officers": "COP", "police officers": "COP", "guards": "COP",
     "border guards": "COP", "agents": "COP", "investigators": "COP", "prosecutors'": "JUD",
+    "youths": "CVL", "settlers": "CVL", "herders": "CVL",
+    "mourners": "CVL", "rioters": "CVL", "mobs": "CVL", "journalists": "MED", "lawyers": "CVL",
+    "inmates": "CVL", "prisoners": "CVL", "detainees": "CVL", "dockworkers": "LAB", "truckers": "LAB",
+    "drivers": "LAB", "employees": "LAB",
 }
 
 # Heads of descriptive actor phrases the event stage may meet as an actor or recipient

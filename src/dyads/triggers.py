@@ -157,9 +157,9 @@ VERBS: dict[str, list[tuple[str, str]]] = {
     "slash": [("SANCTION", "obj:aid|funding|assistance|export|import|supply")],
     # MOBILIZE
     "deploy": [("MOBILIZE", "")], "dispatch": [("MOBILIZE", "obj:troop|soldier|warship|force|jet|battalion|unit|police|patrol|reinforcement|tank|vehicle|frigate|missile|ship|aircraft"), ("AID", "")], "mobilize": [("MOBILIZE", "")], "mobilise": [("MOBILIZE", "")],
-    "mass": [("MOBILIZE", "")], "station": [("MOBILIZE", "")], "reinforce": [("MOBILIZE", "")],
+    "mass": [("MOBILIZE", "")], "station": [("MOBILIZE", "")], "reinforce": [("MOBILIZE", "obj:troop|force|position|presence|border|frontier|defence|defense|garrison|unit|patrol|security|line|base|contingent|military|army|deployment|outpost")],
     "scramble": [("MOBILIZE", "")], "cross": [("MOBILIZE", "obj:line|border|boundary|frontier")],
-    "patrol": [("MOBILIZE", "")], "launch": [("ASSAULT", "obj:attack|strike|offensive|raid|assault|airstrike|bombardment|invasion|missile|rocket|drone|operation"),
+    "patrol": [("MOBILIZE", "")], "launch": [("ASSAULT", "obj:attack|strike|offensive|raid|assault|airstrike|bombardment|invasion|missile|rocket|drone"),
                                               ("MOBILIZE", "obj:exercise|drill|patrol")],
     "conduct": [("ASSAULT", "obj:strike|airstrike|raid|attack|bombardment"), ("MOBILIZE", "obj:exercise|drill|patrol|test")],
     "test": [("MOBILIZE", "obj:missile|rocket|weapon")], "test-fire": [("MOBILIZE", "")],
@@ -273,6 +273,14 @@ LIGHT: dict[tuple[str, str], str] = {
     # PROTEST: strikes begun or joined, roads and traffic blocked (manual: PROTEST strike, obstruct)
     ("join", "strike"): "PROTEST", ("begin", "strike"): "PROTEST_OR_ASSAULT", ("start", "strike"): "PROTEST_OR_ASSAULT",
     ("announce", "strike"): "PROTEST_OR_ASSAULT", ("take", "road"): "PROTEST", ("block", "traffic"): "PROTEST",
+    ("order", "attack"): "ASSAULT", ("order", "strike"): "ASSAULT", ("order", "airstrike"): "ASSAULT",
+    ("order", "offensive"): "ASSAULT", ("order", "raid"): "ASSAULT", ("order", "bombing"): "ASSAULT",
+    ("order", "sanction"): "SANCTION", ("close", "crossing"): "COERCE", ("suspend", "publication"): "COERCE",
+    ("host", "dinner"): "CONSULT", ("host", "banquet"): "CONSULT", ("host", "lunch"): "CONSULT",
+    ("launch", "operation"): "OPERATION_NOMINAL", ("begin", "operation"): "OPERATION_NOMINAL",
+    ("start", "operation"): "OPERATION_NOMINAL", ("conduct", "operation"): "OPERATION_NOMINAL",
+    ("down", "tool"): "PROTEST", ("stage", "walkout"): "PROTEST", ("stage", "sit-in"): "PROTEST",
+    ("hold", "sit-in"): "PROTEST", ("stage", "march"): "PROTEST",
     # SANCTION: punitive trade measures and sanctions adopted or announced, relations broken off
     # (manual SANCTION discontinue: "International (political or economic) sanctions")
     ("impose", "levy"): "SANCTION", ("impose", "duty"): "SANCTION", ("impose", "tariffs"): "SANCTION",

@@ -169,7 +169,15 @@ def _light_nominal(t: str, noun) -> list[str]:
         return ["SANCTION"] if of & _SUSPENDED or {o.rstrip("s") for o in of} & _SUSPENDED else []
     if t == "EXPEL_NOMINAL":
         return ["SANCTION"] if {o.rstrip("s") for o in of} & _DIPLOMATS else ["COERCE"]
+    if t == "OPERATION_NOMINAL":
+        # "launched a military operation against the rebels": an attack; a rescue, search or
+        # relief operation is not
+        mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound")}
+        return [] if mods & _RELIEF_MODS else ["ASSAULT"]
     return [t]
+
+
+_RELIEF_MODS = {"rescue", "search", "relief", "evacuation", "humanitarian", "recovery", "peacekeeping"}
 
 
 def _raised_threat(tok) -> bool:

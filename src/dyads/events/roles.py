@@ -312,9 +312,11 @@ def speaker_as_agent(tok, subj, sent: SentenceView, result: ArticleResult | None
                 if s is not None:
                     ids = sent.actors_in(s)
                     if ids and passive and not (pron or slip) and result is not None and all(
-                            (result.actor(i) is None or result.actor(i).kind == "person"
-                             and result.actor(i).sector not in _AUTHORITY_SECTORS) for i in ids):
-                        return []  # "armed men were posted at the gate, said a trader": a witness, not the agent
+                            (result.actor(i) is None or result.actor(i).kind in ("person", "group")
+                             and result.actor(i).sector not in _AUTHORITY_SECTORS | {"MED"}) for i in ids):
+                        # "armed men were posted at the gate, said a trader", "... was detained,
+                        # residents said": a witness, not the agent
+                        return []
                     if ids:
                         return ids
         t = t.head
@@ -504,7 +506,7 @@ def group_actor(sent: SentenceView, toks: list, head, result: ArticleResult, pla
         return None
     # the phrase's own words: modifiers before the head, without determiners and numbers
     words = [t for t in toks if t.i <= head.i and (t.i == head.i or t.head.i == head.i or t.head.head.i == head.i)
-             and t.lower_ not in _DROP_WORDS and t.pos_ not in ("NUM", "DET", "PUNCT") and t.dep_ != "poss"]
+             and t.lower_ not in _DROP_WORDS and t.pos_ not in ("NUM", "DET", "PUNCT") and t.dep_ not in ("poss", "case")]
     words = [t for t in words if t.i >= min(w.i for w in words)]
     first = words[0] if words else head
     doc = head.doc
