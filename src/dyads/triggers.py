@@ -279,6 +279,8 @@ LIGHT: dict[tuple[str, str], str] = {
     ("host", "dinner"): "CONSULT", ("host", "banquet"): "CONSULT", ("host", "lunch"): "CONSULT",
     ("launch", "operation"): "OPERATION_NOMINAL", ("begin", "operation"): "OPERATION_NOMINAL",
     ("start", "operation"): "OPERATION_NOMINAL", ("conduct", "operation"): "OPERATION_NOMINAL",
+    ("open", "border"): "BORDER_NOMINAL", ("accept", "refugee"): "AID", ("admit", "refugee"): "AID",
+    ("resettle", "refugee"): "AID", ("accept", "migrant"): "AID", ("accept", "asylum-seeker"): "AID",
     ("down", "tool"): "PROTEST", ("stage", "walkout"): "PROTEST", ("stage", "sit-in"): "PROTEST",
     ("hold", "sit-in"): "PROTEST", ("stage", "march"): "PROTEST",
     # SANCTION: punitive trade measures and sanctions adopted or announced, relations broken off

@@ -169,6 +169,14 @@ def _light_nominal(t: str, noun) -> list[str]:
         return ["SANCTION"] if of & _SUSPENDED or {o.rstrip("s") for o in of} & _SUSPENDED else []
     if t == "EXPEL_NOMINAL":
         return ["SANCTION"] if {o.rstrip("s") for o in of} & _DIPLOMATS else ["COERCE"]
+    if t == "BORDER_NOMINAL":
+        # "opened its borders to Syrian refugees": shelter given, AID; a border reopened for trade is not
+        verb = noun.head
+        to = [g for h in (noun, verb) for p in h.children if p.dep_ == "prep" and p.lower_ == "to"
+              for g in p.children if g.dep_ == "pobj"]
+        people = any(lemma(x) in _SHELTERED or x.lower_ in _SHELTERED or x.ent_type_ == "NORP" and x.tag_ == "NNPS"
+                     for g in to for x in g.subtree)
+        return ["AID"] if people else []
     if t == "OPERATION_NOMINAL":
         # "launched a military operation against the rebels": an attack; a rescue, search or
         # relief operation is not
@@ -177,6 +185,7 @@ def _light_nominal(t: str, noun) -> list[str]:
     return [t]
 
 
+_SHELTERED = {"refugee", "migrant", "asylum-seeker", "evacuee", "displaced", "civilian", "people", "family"}
 _RELIEF_MODS = {"rescue", "search", "relief", "evacuation", "humanitarian", "recovery", "peacekeeping"}
 
 
