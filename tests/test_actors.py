@@ -103,3 +103,14 @@ def test_a_state_institution_takes_the_state_of_its_own_phrase_not_the_one_it_ac
 
     (a,) = [a for a in extract(text).actors if a.name == name]
     assert a.country == country
+
+
+def test_the_state_that_leads_an_attack_is_its_actor_but_not_one_that_backs_it():
+    r = dyads.extract("A Turkish-led raid on a village near Afrin killed six people.")
+    assault = [e for e in r.events if e.type == "ASSAULT"]
+    assert assault and [r.actor(i).country for i in assault[0].actor] == ["TUR"]
+    # the mention covers the state's word only, not the hyphenated whole
+    turkey = next(a for a in r.actors if a.country == "TUR")
+    assert [m.text for m in turkey.mentions] == ["Turkish"]
+    r = dyads.extract("Iranian-backed militias attacked the base.")
+    assert not any(a.kind == "state" and a.country == "IRN" for a in r.actors)

@@ -104,6 +104,13 @@ def _table_matches(text: str, start: int, end: int, gz: Gazetteer) -> list[tuple
                 continue
             hit = (toks[i][0], toks[i + n - 1][1], entries, n)
             break
+        if hit is None and toks[i][2].lower().endswith("-led"):
+            # "a Saudi-led strike", "the US-led coalition": the state that leads is a party; the
+            # word is one token to the table matcher, so its first part is looked up on its own
+            word = toks[i][2][:-4].replace("’", "'")
+            entries = gz.lookup([word]) if "-" not in word and word[:1].isupper() else None
+            if entries and any(e.kind == "state" for e in entries):
+                hit = (toks[i][0], toks[i][0] + len(word), [e for e in entries if e.kind == "state"], 1)
         if hit:
             out.append(hit[:3])
             i += hit[3]
