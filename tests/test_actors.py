@@ -114,3 +114,9 @@ def test_the_state_that_leads_an_attack_is_its_actor_but_not_one_that_backs_it()
     assert [m.text for m in turkey.mentions] == ["Turkish"]
     r = dyads.extract("Iranian-backed militias attacked the base.")
     assert not any(a.kind == "state" and a.country == "IRN" for a in r.actors)
+
+
+def test_a_title_the_name_recogniser_swallowed_still_gives_the_sector():
+    r, by = actors_by_name("Bishop Amara Kone criticised the government's new security law on Sunday.")
+    kone = by["Amara Kone"]
+    assert (kone.kind, kone.sector, kone.title) == ("person", "REL", "Bishop")

@@ -433,7 +433,8 @@ class ActorResolver:
             person = next((self.s.actors[k] for k in reversed(self.s.persons)
                            if self.s.table_person.get(k) == row.id), None)
         if person is None:
-            pre = self._pre_title_tokens(ent)
+            # the title words before the name, and those the NER swallowed ("Imam Suliman Gani")
+            pre = self._pre_title_tokens(ent) + [t for t in ent if sent.offset + t.idx < a]
             app = self._appos_tokens(ent)
             info_pre = self._title_info(sent, pre) if pre else {}
             info_app = self._title_info(sent, app) if app else {}
