@@ -50,3 +50,11 @@ def test_two_verbs_share_their_object():
     recips, _ = _recipients("On 4 April, Israeli soldiers shot and wounded a 15-year-old boy during a raid in Jenin.",
                             "ASSAULT")
     assert [a.name for a in recips] == ["15-year-old boy"]
+
+
+def test_land_held_by_rebels_makes_the_rebels_the_ones_attacked():
+    r = extract("Government troops shelled the rebel-held northern district of Aleppo on Monday.")
+    assault = [e for e in r.events if e.type == "ASSAULT"]
+    assert assault
+    held = [r.actor(i) for i in assault[0].recipient]
+    assert [(a.kind, a.sector) for a in held] == [("group", "REB")]

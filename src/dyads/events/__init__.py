@@ -42,7 +42,7 @@ from .base import Draft, SentenceView, lemma, own_states
 from .detection import (candidates, choose_types, conditional_consequent, demanded, eval_statement, head_token, is_refusal,
                         learned_proposals, learned_setting, trigger_tokens)
 from .output import narrative_dates, to_event
-from .roles import FORCES, agent_of, group_actor, pp_objects, attack_owner, passive_agent, content_subjects, described_recipients, embedded_recipients, located_recipients, place_recipients, first_person, home_state, host_from_place, if_subjects, objects_of, pronoun_state, recipients, span_actors, speaker_as_agent, subject_of
+from .roles import FORCES, agent_of, group_actor, pp_objects, attack_owner, passive_agent, content_subjects, described_recipients, embedded_recipients, held_recipients, located_recipients, place_recipients, first_person, home_state, host_from_place, if_subjects, objects_of, pronoun_state, recipients, span_actors, speaker_as_agent, subject_of
 from .rules import apply_plover_rules, dedupe, is_background, is_purpose_or_topic, joint_dyad, plausible, relief_purpose
 from .status import clause_status, scheduled
 
@@ -69,6 +69,7 @@ def extract(result: ArticleResult, sents_info: list[SentInfo], refs: list[Mentio
     for d in drafts:
         if not d.recipient:
             d.recipient = (embedded_recipients(d.trigger, d.type, sents[d.sent], result, d.actor)
+                           or held_recipients(d.trigger, d.type, sents[d.sent], result, place_at or {}, d.actor)
                            or place_recipients(d.trigger, d.type, sents[d.sent], result, place_at or {}, d.actor)
                            or described_recipients(d.trigger, d.type, sents[d.sent], result, place_at or {}, d.actor)
                            or located_recipients(d.trigger, d.type, sents[d.sent], result, place_at or {}, d.actor))

@@ -716,3 +716,36 @@ def described_recipients(tok, ptype: str, sent: SentenceView, result: ArticleRes
         if gid and gid not in actor:
             return [gid]
     return []
+
+
+def held_recipients(tok, ptype: str, sent: SentenceView, result: ArticleResult, place_at: dict,
+                    actor: list[str]) -> list[str]:
+    """An attack or seizure on land a named kind of party holds ("shelled the rebel-held enclave",
+    "raided militant-controlled villages"): those who hold it are the ones attacked, a group actor,
+    before the land's state is taken (:func:`place_recipients`)."""
+    if ptype not in ("ASSAULT", "COERCE"):
+        return []
+    objs = list(objects_of(tok, ptype)) + [g for c in tok.children if c.dep_ == "dobj"
+                                          for g in pp_objects(c, ("on", "against"))]
+    for o in objs:
+        holder = _held_by(o)
+        if holder is not None:
+            gid = group_actor(sent, [holder], holder, result, place_at)
+            if gid and gid not in actor:
+                return [gid]
+    return []
+
+
+_HELD = {"held", "controlled", "run", "occupied"}
+
+
+def _held_by(o):
+    """The holder word of a "rebel-held" / "militant-controlled" phrase on ``o``, or None."""
+    from .. import lexicon
+
+    for c in o.children:
+        if c.dep_ in ("amod", "compound") and c.lower_ in _HELD:
+            for g in c.children:
+                if g.dep_ in ("npadvmod", "compound", "amod") and lexicon.GROUP_HEADS.get(g.lower_) in ("REB", "OPP"):
+                    return g
+    return None
