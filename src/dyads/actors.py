@@ -108,9 +108,10 @@ def _table_matches(text: str, start: int, end: int, gz: Gazetteer) -> list[tuple
             # "a Saudi-led strike", "the US-led coalition": the state that leads is a party; the
             # word is one token to the table matcher, so its first part is looked up on its own
             word = toks[i][2][:-4].replace("’", "'")
-            entries = gz.lookup([word]) if "-" not in word and word[:1].isupper() else None
-            if entries and any(e.kind == "state" for e in entries):
-                hit = (toks[i][0], toks[i][0] + len(word), [e for e in entries if e.kind == "state"], 1)
+            states = [e for e in gz.lookup([word]) or () if e.kind == "state"] \
+                if "-" not in word and word[:1].isupper() else []
+            if states:
+                hit = (toks[i][0], toks[i][0] + len(word), states, 1)
         if hit:
             out.append(hit[:3])
             i += hit[3]

@@ -4,7 +4,7 @@ a type-specific preposition; pronouns, first person inside quotes, speakers of r
 places visited and whose air strike a casualty report names fill the gaps."""
 from __future__ import annotations
 
-from .. import triggers
+from .. import lexicon, triggers
 from ..actors import is_dateline
 from ..records import ArticleResult
 from .base import RECIPIENT_PREPS, SentenceView, countries_of, lemma
@@ -379,8 +379,6 @@ def span_actors(sent: SentenceView, start: int, end: int, sents: list[SentenceVi
     that stands for its occupants ("a police station") an organisation; anything else none."""
     from .detection import head_token, trigger_tokens
 
-    from .. import lexicon
-
     toks = trigger_tokens(sent, start, end)
     if not toks:
         return []
@@ -451,22 +449,16 @@ def span_actors(sent: SentenceView, start: int, end: int, sents: list[SentenceVi
 
 
 def _armed_group(actor) -> bool:
-    from .. import lexicon
-
     return actor is not None and actor.kind == "organization" and actor.sector in lexicon.ARMED_SECTORS
 
 
 def _people_noun(tok) -> bool:
-    from .. import lexicon
-
     low, lem = tok.lower_, lemma(tok)
     return (low in lexicon.GROUP_HEADS or lem in lexicon.GROUP_HEADS
             or tok.tag_ == "NNS" and low.endswith(lexicon.PEOPLE_SUFFIXES) and low not in lexicon.NOT_PEOPLE_PLURALS)
 
 
 def _platform(tok) -> bool:
-    from .. import lexicon
-
     return tok.lower_ in lexicon.PLATFORMS or lemma(tok) in lexicon.PLATFORMS
 
 
@@ -476,7 +468,6 @@ def group_actor(sent: SentenceView, toks: list, head, result: ArticleResult, pla
     With ``people``, one described person ("a Danish tourist", "the health minister") is a person
     actor too, and :data:`PERSON_NOUNS` count as people; with ``sites``, a site or vehicle struck
     or seized (:data:`SITES`) is an organisation standing for whoever holds it."""
-    from .. import lexicon
     from ..records import Actor, Mention
 
     low = head.lower_
@@ -674,8 +665,6 @@ def described_recipients(tok, ptype: str, sent: SentenceView, result: ArticleRes
     person or people ("arrested a Danish tourist", "detained four suspects", "turned down an
     appeal by the finance minister", "an inquiry into Okonjo"): a group (or, for one
     person, a person) actor with the country its words or the sentence give."""
-    from .. import lexicon
-
     objs = list(objects_of(tok, ptype))
     for c in tok.children:  # "shot and wounded a 15-year-old boy": the object the two verbs share
         if c.dep_ == "conj" and c.pos_ == "VERB" and not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children) \
@@ -741,8 +730,6 @@ _HELD = {"held", "controlled", "run", "occupied"}
 
 def _held_by(o):
     """The holder word of a "rebel-held" / "militant-controlled" phrase on ``o``, or None."""
-    from .. import lexicon
-
     for c in o.children:
         if c.dep_ in ("amod", "compound") and c.lower_ in _HELD:
             for g in c.children:

@@ -5,7 +5,7 @@ sports play are dropped; one event per happening within a sentence and across a 
 repeats an event of the two sentences before."""
 from __future__ import annotations
 
-from .. import lexicon, triggers
+from .. import lexicon, plover, triggers
 from ..records import ArticleResult
 from .base import Draft, SentenceView, countries_of, lemma, own_states
 from .detection import candidates, must_clauses
@@ -54,8 +54,9 @@ def apply_plover_rules(d: Draft) -> None:
 
 
 _DISPERSE = {"disperse", "break", "clear", "scatter", "repel", "push"}
-_RIOT_WEAPONS = ("tear gas", "teargas", "water cannon", "rubber bullet", "baton", "warning shot", "live round",
-                 "live ammunition", "stun grenade", "pellet", "rubber-coated", "truncheon")
+# the crowd-control words the mode is read from (plover.MODE_KEYWORDS), and more ways of saying them
+_RIOT_WEAPONS = dict(plover.MODE_KEYWORDS["ASSAULT"])["crowd-control"] + (
+    "teargas", "live round", "live ammunition", "stun grenade", "pellet", "rubber-coated", "truncheon")
 
 
 def _riot_weapons(tok) -> bool:
@@ -81,7 +82,7 @@ _INQUIRE = {"investigate", "probe", "examine", "inspect", "audit", "inquire", "v
 
 def _to_investigate(tok) -> bool:
     """A sending whose purpose is an inquiry: "to investigate" on the verb or on what is sent."""
-    near = [c for c in tok.children] + [g for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for g in c.children]
+    near = list(tok.children) + [g for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for g in c.children]
     return any(c.dep_ in ("xcomp", "advcl", "acl", "relcl") and lemma(c) in _INQUIRE for c in near)
 
 
