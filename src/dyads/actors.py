@@ -112,12 +112,21 @@ def _table_matches(text: str, start: int, end: int, gz: Gazetteer) -> list[tuple
                 if "-" not in word and word[:1].isupper() else []
             if states:
                 hit = (toks[i][0], toks[i][0] + len(word), states, 1)
+        if hit and i > 0 and toks[i][2] in _AMERICAS and toks[i - 1][2] in _CONTINENT_PARTS:
+            hit = None  # "South America", "Latin American leaders": a continent, not the United States
         if hit:
             out.append(hit[:3])
             i += hit[3]
         else:
             i += 1
     return out
+
+
+_QUANTITY_WORDS = {"dozens", "hundreds", "thousands", "tens", "scores", "millions", "several", "many", "some",
+                   "most", "both", "all", "few", "numerous", "handful"}
+
+_AMERICAS = {"America", "American", "Americans", "America's", "America’s"}
+_CONTINENT_PARTS = {"South", "Latin", "Central", "North", "Middle", "Meso", "Ibero", "Hispanic"}
 
 
 def _choose(entries: list[Entry]) -> Entry:
@@ -396,8 +405,8 @@ class ActorResolver:
                 continue
             low = name.lower()
             if self.s.gz.lookup(tokenize(name)) or self.s.gz.knows_person(name) or low in lexicon.PERSON_TITLES or places.known_place(low, self.s.gz) \
-                    or lexicon.natural_event_name(name):
-                continue
+                    or lexicon.natural_event_name(name) or low in _QUANTITY_WORDS:
+                continue  # ("Dozens of students ...": a number opening the sentence, not a name)
             actor = self._actor(f"UNK:{name}", name, "organization", None, lexicon.org_sector(name))
             self._mention(actor, a, b, "name", si, t.i)
 

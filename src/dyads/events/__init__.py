@@ -274,14 +274,15 @@ def _in_direct_quote(pos: int, quotes) -> bool:
     return any(q.kind in ("direct", "partial") and q.start <= pos < q.end for q in quotes or ())
 
 
-def _proposal_stands(head, p) -> bool:
+def _proposal_stands(head, p, light: bool = False) -> bool:
+    """A detector proposal with no lexicon trigger under it must rest on an event word. With
+    ``light``, the noun is the object of a light verb's preposition inside the trigger itself
+    ("has gone on hunger strike"): the phrase is the event, not a presupposed one."""
     if head.pos_ not in ("VERB", "NOUN", "PROPN"):
         return False  # adjectives and what the parse could not attach ("joint", "afraid", "silent")
-
-    """A detector proposal with no lexicon trigger under it must rest on an event word."""
     if lemma(head) in _EMPTY_HEADS:
         return False
-    if head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj":
+    if head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj" and not light:
         return False  # "in the war", "the right to self-defence", "despite the curfew": presupposed
     if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("compound", "poss", "npadvmod"):
         return False
@@ -338,12 +339,14 @@ def _with_proposals(out: list[Draft], props, sent: SentenceView, sents: list[Sen
         for _ in range(3):  # "will", "to", "out" marked alone: the verb they belong to
             if head.pos_ in _FUNCTION_POS and head.head is not head:
                 head = head.head
+        light = False
         if lemma(head) in _EMPTY_HEADS:
             # "have begun their assault", "has gone on hunger strike": the event word, not the light verb
             words = [t for t in toks if t.pos_ in ("NOUN", "VERB") and lemma(t) not in _EMPTY_HEADS]
             if words:
-                head = words[-1]
-        if p.score < min_score or not _proposal_stands(head, p) \
+                verb, head = head, words[-1]
+                light = head.dep_ == "pobj" and head.head.head.i == verb.i
+        if p.score < min_score or not _proposal_stands(head, p, light) \
                 or _in_direct_quote(sent.info.offset + head.idx, quotes):
             continue
         actor: list[str] = []

@@ -438,6 +438,8 @@ def trigger_tokens(sent: SentenceView, start: int, end: int) -> list:
 def head_token(toks: list):
     """The syntactic head of a run of tokens (a verb preferred when the parse splits it)."""
     ids = {t.i for t in toks}
-    tops = [t for t in toks if t.head.i not in ids or t.head is t]
+    # spaCy hands out a fresh Token object on every access, so the root is found by index
+    # (``t.head is t`` is never true)
+    tops = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
     verbs = [t for t in tops if t.pos_ in ("VERB", "AUX")]
     return (verbs or tops or toks)[0]

@@ -394,7 +394,12 @@ def span_actors(sent: SentenceView, start: int, end: int, sents: list[SentenceVi
                 out.append(i)
 
     heads = [head] + [c for c in head.conjuncts if c.i in inside]
-    for h in heads:
+    for k, h in enumerate(heads):
+        if lemma(h) in _QUANTITY_HEADS or h.lower_ in _QUANTITY_HEADS:
+            # "a group of asylum-seekers", "hundreds of students": the people in the "of" part
+            inner = [g for g in pp_objects(h, ("of",)) if g.i in inside]
+            if inner and sent.by_token.get(h.i) is None:
+                heads[k] = h = inner[0]
         if is_dateline(h, h):
             continue  # "LUSAKA (Wire): ...": where the story was filed
         r = sent.by_token.get(h.i)
@@ -435,7 +440,11 @@ def span_actors(sent: SentenceView, start: int, end: int, sents: list[SentenceVi
             if host is not None:  # "shelled Kharkiv": the place is not a party, its state is
                 add([host.id])
                 continue
-            gid = group_actor(sent, toks, h, result, place_at, sites=sites)
+            # one described person ("a rebel commander") is a party too, but not a title that
+            # belongs to a named person beside it ("spokeswoman Yelena Zorina")
+            titled = any(r is not None and any((result.actor(i) or h).kind == "person" for i in r.actor_ids)
+                         for r in (sent.by_token.get(x.i) for x in [h.head, *h.children]))
+            gid = group_actor(sent, toks, h, result, place_at, people=not titled, sites=sites)
             if gid:
                 add([gid])
     if not out:
@@ -505,7 +514,10 @@ def group_actor(sent: SentenceView, toks: list, head, result: ArticleResult, pla
             and not doc[first.i - 1].whitespace_ and doc[first.i - 2].i >= sent.info.span.start:
         first = doc[first.i - 2]  # "70-year-old man", not "year-old man"
     off = sent.info.offset
-    ms, me = off + first.idx, off + head.idx + len(head.text)
+    last = head
+    if head.i + 2 < len(doc) and doc[head.i + 1].lower_ == "of" and doc[head.i + 2].lower_ in _OF_TITLES:
+        last = doc[head.i + 2]  # "heads of state", "chiefs of staff": the title is the whole phrase
+    ms, me = off + first.idx, off + last.idx + len(last.text)
     name = result.text[ms:me]
     country = None
     for t in toks:  # a state word in the phrase ("Afghan security forces", "of the Russian air force")
@@ -533,6 +545,8 @@ def group_actor(sent: SentenceView, toks: list, head, result: ArticleResult, pla
     result.actors.append(actor)
     return actor.id
 
+
+_OF_TITLES = {"state", "states", "government", "governments", "staff", "mission", "missions"}
 
 _EMBEDDED_PREPS = ("to", "against", "on", "from", "with", "into", "toward", "towards", "at")
 

@@ -327,7 +327,9 @@ def plausible(d: Draft, sent: SentenceView, result: ArticleResult) -> bool:
         if not d.actor or d.type == "CONSULT" and after < before:
             return False  # an interview is not a consultation
     actors = [result.actor(i) for i in d.actor]
-    if actors and all(a is not None and a.kind == "person" and not a.country and not a.title for a in actors):
+    # (a described person with a role, "a rebel commander", "the health minister", has a sector)
+    if actors and all(a is not None and a.kind == "person" and not a.country and not a.title and not a.sector
+                      for a in actors):
         return False
     return True
 
