@@ -383,7 +383,7 @@ class ActorResolver:
                                            or t.lower_ in lexicon.TARGET_HEADS or t.lower_ in lexicon.PLATFORMS):
                 continue  # "Warplanes struck ...": a description, left to the event stage
             head, dep = t, t.dep_
-            while dep == "conj" and head.head is not head:
+            while dep == "conj" and head.head.i != head.i:
                 head = head.head
                 dep = head.dep_
             if dep == "pobj":
@@ -1059,7 +1059,7 @@ class ActorResolver:
             end = first.end
             if tok is not None:
                 head = tok
-                while head.dep_ in ("compound", "amod", "nmod", "poss") and head.head is not head:
+                while head.dep_ in ("compound", "amod", "nmod", "poss") and head.head.i != head.i:
                     head = head.head
                 end = max(end, sent.offset + max(t.idx + len(t.text) for t in head.subtree))
             cands = [(abs(r.start - first.start), by_id[i].country) for r in self.s.refs if r.sent == sref.sent
@@ -1081,7 +1081,7 @@ class ActorResolver:
         prev = self.sents[sref.sent - 1]
         for r in sorted((r for r in self.s.refs if r.sent == sref.sent - 1), key=lambda r: r.start):
             tok = next((t for t in prev.span if prev.offset + t.idx >= r.start), None)
-            while tok is not None and tok.dep_ in ("compound", "poss", "amod") and tok.head is not tok:
+            while tok is not None and tok.dep_ in ("compound", "poss", "amod") and tok.head.i != tok.i:
                 tok = tok.head
             if tok is not None and tok.dep_ in ("nsubj", "nsubjpass"):
                 for aid in r.actor_ids:
@@ -1100,7 +1100,7 @@ class ActorResolver:
             return None
         linked = set()
         head = tok
-        while head.dep_ == "conj" and head.head is not head:
+        while head.dep_ == "conj" and head.head.i != head.i:
             head = head.head
         linked.add(head.i)
         stack = [head]
@@ -1199,7 +1199,7 @@ def _place_named(name: str, root, gz: Gazetteer) -> bool:
 
     if name.isupper() or not places.known_place(name, gz) or gz.lookup(tokenize(name)) or gz.knows_person(name):
         return False
-    while root.dep_ in ("conj", "appos") and root.head is not root:
+    while root.dep_ in ("conj", "appos") and root.head.i != root.i:
         root = root.head
     if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS:
         return True

@@ -446,7 +446,7 @@ def _resolve_np(art: _Article, si: int, head, depth: int = 0) -> tuple[list[str]
         return list(best.actor_ids), words
     # a surname the actors stage did not link ("Odhiambo said")
     ids = _by_name(art, [x for x in core if x.pos_ == "PROPN" or x.text[:1].isupper() and x.i > core[0].i
-                         or x is head and x.text[:1].isupper()], t.start)
+                         or x.i == head.i and x.text[:1].isupper()], t.start)
     if ids:
         return ids, words
     # the whole phrase with appositives ("a spokesman for the Pentagon")
@@ -541,10 +541,10 @@ def _subject(verb, skip=None):
         for c in v.rights if v.lemma_ in _INVERTING else ():
             if c.dep_ in ("dobj", "npadvmod", "attr", "nsubj") and c.pos_ == "PROPN" and not skip(c):
                 return c
-        if v.dep_ in ("conj", "xcomp", "advcl", "pcomp", "acl") and v.head is not v:
+        if v.dep_ in ("conj", "xcomp", "advcl", "pcomp", "acl") and v.head.i != v.i:
             v = v.head
             continue
-        if v.pos_ == "NOUN" and v.lemma_ in DOCUMENT_NOUNS and v.dep_ in ("dobj", "pobj") and v.head is not v:
+        if v.pos_ == "NOUN" and v.lemma_ in DOCUMENT_NOUNS and v.dep_ in ("dobj", "pobj") and v.head.i != v.i:
             # "handed him a protest note calling the strikes “…”": whoever handed, issued or sent it
             v = v.head.head if v.dep_ == "pobj" else v.head
             continue
@@ -726,7 +726,7 @@ def _governing_cue(art: _Article, q: _Q) -> tuple | None:
     span_is = {t.tok.i for t in inner if t.si == si}
     heads = [t.tok for t in inner if t.si == si and t.tok.head.i not in span_is]
     start = heads[0] if heads else t0.tok
-    anc = start.head if start.head is not start else None
+    anc = start.head if start.head.i != start.i else None
     steps = 0
     while anc is not None and steps < 6:
         at = art.atok(si, anc)
@@ -734,7 +734,7 @@ def _governing_cue(art: _Article, q: _Q) -> tuple | None:
             res = _speaker_of_cue(art, si, anc, q)
             if res:
                 return res + (si, anc)
-        if anc.head is anc:
+        if anc.head.i == anc.i:
             break
         anc = anc.head
         steps += 1
@@ -800,7 +800,7 @@ def _governing_subject(art: _Article, q: _Q) -> tuple | None:
                 ids, words = _resolve_np(art, si, subj)
                 if ids:
                     return ids, words, subj, si, anc
-        if anc.head is anc:
+        if anc.head.i == anc.i:
             break
         anc = anc.head
         steps += 1
@@ -1058,7 +1058,7 @@ def _content_clause(art: _Article, si: int, tok) -> list[tuple[int, int]]:
             return [_span_of(art, si, toks)]
     # "... , X said, ..." parsed with the cue hanging off the content verb
     if lemma in _PARENTHETICAL_CUES and tok.dep_ in ("parataxis", "advcl", "ccomp") and \
-            tok.head is not tok and tok.head.pos_ in ("VERB", "AUX"):
+            tok.head.i != tok.i and tok.head.pos_ in ("VERB", "AUX"):
         head = tok.head
         mine = {t.i for t in tok.subtree}
         lo, hi = min(mine), max(mine)
@@ -1396,7 +1396,7 @@ def _indirect(art: _Article, marked: list[_Q], cues: set[str], np_content: bool 
                 subj = None
             elif tok.lower_ == "according":
                 head = tok.head
-                if head is tok:
+                if head.i == tok.i:
                     continue
                 # the clause "according to X" modifies: the sentence minus the phrase
                 sub = list(tok.subtree)

@@ -194,7 +194,7 @@ def _sentence_events(sent: SentenceView, sents: list[SentenceView], result: Arti
             for o in objects_of(tok, ptype):
                 if o.lower_ in ("it", "them"):
                     recipient = pronoun_state(o, sent.si, sents, actor, result)
-        if not recipient and passive_agent(tok) is not None and tok.head is not tok:
+        if not recipient and passive_agent(tok) is not None and tok.head.i != tok.i:
             # "the activist died after being beaten by police": the one the clause is about
             head = tok.head.head if tok.dep_ == "pcomp" else tok.head
             held = subject_of(head) if head is not tok else None
@@ -337,7 +337,7 @@ def _with_proposals(out: list[Draft], props, sent: SentenceView, sents: list[Sen
                                                    d.actor + d.recipient, sites=d.type in _SITE_TYPES)
             continue
         for _ in range(3):  # "will", "to", "out" marked alone: the verb they belong to
-            if head.pos_ in _FUNCTION_POS and head.head is not head:
+            if head.pos_ in _FUNCTION_POS and head.head.i != head.i:
                 head = head.head
         light = False
         if lemma(head) in _EMPTY_HEADS:
@@ -443,7 +443,7 @@ def _path_to(tok, verb, hops: int):
     """The tokens from ``tok`` up to the child of ``verb`` it hangs under (at most ``hops``), or None."""
     path, t = [], tok
     for _ in range(hops):
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         path.append(t)
         if t.head.i == verb.i:

@@ -21,7 +21,7 @@ def speech_context(tok, sent: SentenceView):
                 return [], ids, gov
             if lem in triggers.SPEECH_VERBS:
                 return ids, [], gov
-        if t.head is t:
+        if t.head.i == t.i:
             break
         t = t.head
     # "according to X"
@@ -77,7 +77,7 @@ def conditional_threat(tok, d: Draft, sent: SentenceView, status: str, result) -
     if status != "hypothetical" or d.type in ("AGREE", "SUPPORT", "CONSULT", "AID", "COOPERATE", "CONCEDE", "RETREAT"):
         return None
     heads = [tok]
-    while heads[-1].dep_ == "conj" and heads[-1].head is not heads[-1] and len(heads) < 4:
+    while heads[-1].dep_ == "conj" and heads[-1].head.i != heads[-1].i and len(heads) < 4:
         heads.append(heads[-1].head)
     if not any(a.dep_ == "aux" and a.lower_ in ("will", "would", "'ll", "’ll", "shall", "wo")
                for h in heads for a in h.children):

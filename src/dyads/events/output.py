@@ -27,7 +27,7 @@ def _date_of(tok, result: ArticleResult) -> tuple[str | None, str | None, bool]:
     t = tok
     hops = 0
     while date is None and hops < 6 and t.dep_ in ("relcl", "advcl", "acl", "xcomp", "pcomp", "pobj", "prep", "conj", "appos") \
-            and t.head is not t and tok.tag_ in ("VBD", "VBG", "VBN"):
+            and t.head.i != t.i and tok.tag_ in ("VBD", "VBG", "VBN"):
         t = t.head
         hops += 1
         if t.pos_ in ("VERB", "AUX"):

@@ -56,12 +56,12 @@ def subject_of(tok):
                 if agent is not None:
                     return agent
                 return None if t is tok else c
-        if t.dep_ == "xcomp" and t.head is not t:
+        if t.dep_ == "xcomp" and t.head.i != t.i:
             # object control: "prompting Bogota to accuse ...", "urged Iran to release ..."
             objs = [c for c in t.head.children if c.dep_ in ("dobj",) and c.i < t.i]
             if objs:
                 return objs[0]
-        if t.dep_ in ("xcomp", "conj", "advcl", "acomp") and t.head is not t:
+        if t.dep_ in ("xcomp", "conj", "advcl", "acomp") and t.head.i != t.i:
             t = t.head
             continue
         if t.dep_ in ("pcomp", "pobj") and t.head.dep_ == "prep" and t.head.lower_ in ("by", "including", "after", "before", "while", "in"):
@@ -70,7 +70,7 @@ def subject_of(tok):
         if t.dep_ == "relcl":
             return t.head
         if t.dep_ == "acl" and t.tag_ == "VBG" and lemma(t.head) in _STATEMENT_NOUNS and t.head.dep_ in ("dobj", "nsubjpass") \
-                and t.head.head is not t.head and lemma(t.head.head) in ("issue", "release", "publish", "send", "deliver", "adopt", "pass", "sign"):
+                and t.head.head.i != t.head.i and lemma(t.head.head) in ("issue", "release", "publish", "send", "deliver", "adopt", "pass", "sign"):
             # "the ministry issued a statement condemning ...": who issued it
             t = t.head.head
             continue
@@ -301,11 +301,11 @@ def speaker_as_agent(tok, subj, sent: SentenceView, result: ArticleResult | None
         return []
     t = tok
     for _ in range(8):
-        if t.head is t:
+        if t.head.i == t.i:
             break
         if t.dep_ in ("ccomp", "parataxis") or (slip and t.dep_ == "conj"):
             gov = t.head
-            while gov.dep_ in ("ccomp", "conj") and lemma(gov) not in triggers.SPEECH_VERBS and gov.head is not gov:
+            while gov.dep_ in ("ccomp", "conj") and lemma(gov) not in triggers.SPEECH_VERBS and gov.head.i != gov.i:
                 gov = gov.head
             if lemma(gov) in triggers.SPEECH_VERBS:
                 s = subject_of(gov)

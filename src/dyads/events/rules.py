@@ -127,7 +127,7 @@ def _forceful_content(tok) -> bool:
         if c.dep_ in ("xcomp", "ccomp", "parataxis") or c.dep_ == "advcl" and c.i < tok.i:
             if lemma(c) in _PUNISH or set(candidates(c)) & _FORCEFUL:
                 return True
-    if tok.dep_ in ("ccomp", "parataxis") and tok.head is not tok and tok.head.i < tok.i:
+    if tok.dep_ in ("ccomp", "parataxis") and tok.head.i != tok.i and tok.head.i < tok.i:
         h = tok.head  # the quote comes first: "'... will be hunted down,' the minister vowed"
         return lemma(h) in _PUNISH or bool(set(candidates(h)) & _FORCEFUL)
     return False
@@ -140,7 +140,7 @@ def decided(tok) -> bool:
     for _ in range(3):
         if lemma(h) in ("decide", "announce", "order"):
             return True
-        if h.head is h:
+        if h.head.i == h.i:
             break
         h = h.head
     return False
@@ -156,8 +156,8 @@ def peacekeeping(tok) -> bool:
     as assistance, not forces mobilised against someone, nor a visit."""
     words = [tok]
     todo = [c for c in tok.children]
-    if tok.pos_ in ("NOUN", "PROPN") and tok.head is not tok:
-        todo += [c for c in tok.head.children if c is not tok]  # "the deployment of troops ... on a peacekeeping mission"
+    if tok.pos_ in ("NOUN", "PROPN") and tok.head.i != tok.i:
+        todo += [c for c in tok.head.children if c.i != tok.i]  # "the deployment of troops ... on a peacekeeping mission"
     while todo:
         w = todo.pop()
         if w.dep_ not in _OTHER_CLAUSES:
@@ -203,7 +203,7 @@ def is_purpose_or_topic(tok, ptype: str) -> bool:
     """An infinitive of purpose under another event ("sent aid to support ...") and the topic
     of a protest ("rallied, demanding the release ...") are not events of their own."""
     head = tok.head
-    if head is tok:
+    if head.i == tok.i:
         return False
     if tok.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
             and candidates(head) and (lemma(head) not in triggers.CONTENT_GOVERNORS or candidates(head) == ["CONSULT"]):
@@ -246,7 +246,7 @@ def hazard_warning(tok) -> bool:
         elif c.dep_ == "dobj":
             heads += [g for p in c.children if p.dep_ == "prep" and p.lower_ in ("of", "about")
                       for g in p.children if g.dep_ == "pobj"]
-    if tok.dep_ in ("ccomp", "parataxis") and tok.head is not tok:
+    if tok.dep_ in ("ccomp", "parataxis") and tok.head.i != tok.i:
         heads += [x for x in tok.head.children if x.dep_ in ("nsubj", "nsubjpass")]
     heads += [g for w in tok.subtree if w.dep_ == "prep" and w.lower_ in ("of", "about")
               for g in w.children if g.dep_ == "pobj"]  # "warned residents on the slopes of possible flows"

@@ -65,7 +65,7 @@ def clause_status(tok) -> tuple[str, list]:
     for _ in range(8):
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children) or inverted_if(t):
             return "hypothetical", chain
-        if t.dep_ in ("ROOT",) or t.head is t:
+        if t.dep_ in ("ROOT",) or t.head.i == t.i:
             break
         if t.dep_ in ("ccomp",):
             break
@@ -73,7 +73,7 @@ def clause_status(tok) -> tuple[str, list]:
     root = chain[-1]
     auxes = {c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "auxpass")}
     heads = [root]
-    while heads[-1].dep_ == "conj" and heads[-1].head is not heads[-1] and len(heads) < 4:
+    while heads[-1].dep_ == "conj" and heads[-1].head.i != heads[-1].i and len(heads) < 4:
         heads.append(heads[-1].head)
     has_if = any(c.dep_ in ("advcl", "ccomp") and (any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
                                                    or inverted_if(c))
@@ -82,7 +82,7 @@ def clause_status(tok) -> tuple[str, list]:
     # unconfirmed reports: "refused to confirm reports that the navy had sent ..."
     t = tok
     for _ in range(8):
-        if t.head is t:
+        if t.head.i == t.i:
             break
         if t.dep_ in ("acl", "ccomp") and lemma(t.head) in ("report", "claim", "allegation", "rumour", "rumor", "speculation"):
             gov = t.head.head
@@ -117,14 +117,14 @@ def _wished_for(tok) -> bool:
     happened."""
     t = tok
     for _ in range(3):
-        if t.head is t or t.dep_ not in ("xcomp", "ccomp"):
+        if t.head.i == t.i or t.dep_ not in ("xcomp", "ccomp"):
             return False
         gov = t.head
         lem = lemma(gov)
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
         if lem in triggers.DIRECTIVE_GOVERNORS and infinitive and t.dep_ == "ccomp":
             return True  # "want X to V", "urged X to V": X is the subject of the infinitive
-        if lem in ("want", "wish") and infinitive and gov.head is not gov and not has_negation(gov):
+        if lem in ("want", "wish") and infinitive and not has_negation(gov):
             return True  # "wants to annex": still only wanted
         if lem in triggers.MANDATIVE_GOVERNORS and t.dep_ == "ccomp":
             auxes = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
@@ -140,7 +140,7 @@ def _wished_for(tok) -> bool:
 def scheduled(tok) -> bool:
     """Set for a date: "called a national strike for next Tuesday", "talks scheduled for May"."""
     nouns = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-    if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and tok.head is not tok:
+    if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.i != tok.i:
         nouns.append(tok.head)  # "called a strike for next Tuesday": the date hangs off the verb
     return any(c.dep_ == "prep" and c.lower_ == "for" and any(g.lower_ in _POINTS_AHEAD for g in c.subtree)
                and not any(g.like_num for g in c.subtree)  # "for three days" is a duration
