@@ -55,3 +55,14 @@ def test_a_number_opening_the_sentence_is_not_a_name():
     assert "Dozens" not in names
     ev = [e for e in res.events if e.type == "PROTEST"]
     assert ev and all("Dozens" not in n for n in _names(res, ev[0].actor))
+
+
+def test_a_scene_setting_nominal_event_is_coded_when_the_detector_is_sure():
+    res = extract("Estonian and Latvian police seized 300 kilograms of heroin in a joint operation near the border.")
+    types = {e.type for e in res.events}
+    assert {"COERCE", "COOPERATE"} <= types, types
+
+
+def test_a_presupposed_war_is_not_an_event():
+    res = extract("Fighting in the war has displaced thousands of families in the region.")
+    assert not res.events

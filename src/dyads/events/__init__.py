@@ -266,6 +266,15 @@ _PRESUPPOSING_PREPS = {"in", "of", "during", "over", "since", "after", "before",
                        "throughout", "following", "under", "from", "into"}
 
 
+# A nominal event in a phrase that sets the scene of the sentence's act ("after talks in Brussels",
+# "at a meeting in Bunia", "in a joint operation", "during his visit") is an event of its own when
+# the detector is sure of it: the guide codes it, and at 0.9 it raised held-out recall on fold 4
+# (plv type 0.786 -> 0.791, corpus 0.637 -> 0.648) at a small cost in plv type precision (0.756 ->
+# 0.749), with every golden figure unchanged. Other prepositions ("despite the curfew", "of the
+# war", "since the coup") stay presupposed.
+_SETTING_PREPS = {"at", "in", "after", "during", "following", "amid", "with"}
+_SETTING_MIN_SCORE = 0.9
+
 _FUNCTION_POS = {"AUX", "PART", "ADP", "DET", "ADV", "SCONJ", "CCONJ", "PRON", "PUNCT"}
 
 
@@ -282,7 +291,8 @@ def _proposal_stands(head, p, light: bool = False) -> bool:
         return False  # adjectives and what the parse could not attach ("joint", "afraid", "silent")
     if lemma(head) in _EMPTY_HEADS:
         return False
-    if head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj" and not light:
+    if head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj" and not light \
+            and not (p.score >= _SETTING_MIN_SCORE and head.head.lower_ in _SETTING_PREPS):
         return False  # "in the war", "the right to self-defence", "despite the curfew": presupposed
     if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("compound", "poss", "npadvmod"):
         return False
