@@ -394,12 +394,10 @@ def span_actors(sent: SentenceView, start: int, end: int, sents: list[SentenceVi
                 out.append(i)
 
     heads = [head] + [c for c in head.conjuncts if c.i in inside]
-    for k, h in enumerate(heads):
-        if lemma(h) in _QUANTITY_HEADS or h.lower_ in _QUANTITY_HEADS:
+    for h in heads:
+        if sent.by_token.get(h.i) is None:
             # "a group of asylum-seekers", "hundreds of students": the people in the "of" part
-            inner = [g for g in pp_objects(h, ("of",)) if g.i in inside]
-            if inner and sent.by_token.get(h.i) is None:
-                heads[k] = h = inner[0]
+            h = next((g for g in _quantity_inner(h) if g.i in inside), h)
         if is_dateline(h, h):
             continue  # "LUSAKA (Wire): ...": where the story was filed
         r = sent.by_token.get(h.i)
@@ -442,8 +440,9 @@ def span_actors(sent: SentenceView, start: int, end: int, sents: list[SentenceVi
                 continue
             # one described person ("a rebel commander") is a party too, but not a title that
             # belongs to a named person beside it ("spokeswoman Yelena Zorina")
-            titled = any(r is not None and any((result.actor(i) or h).kind == "person" for i in r.actor_ids)
-                         for r in (sent.by_token.get(x.i) for x in [h.head, *h.children]))
+            titled = any(a is not None and a.kind == "person"
+                         for x in (h.head, *h.children) for r in [sent.by_token.get(x.i)] if r is not None
+                         for a in map(result.actor, r.actor_ids))
             gid = group_actor(sent, toks, h, result, place_at, people=not titled, sites=sites)
             if gid:
                 add([gid])
@@ -669,6 +668,16 @@ PERSON_NOUNS = {"man": "CVL", "woman": "CVL", "men": "CVL", "women": "CVL", "boy
 # of bloggers", "an appeal by the finance minister", "a plea from two reporters").
 _QUANTITY_HEADS = {"handful", "dozens", "hundreds", "thousands", "scores", "group", "number", "majority", "couple",
                    "team", "delegation"}
+
+
+def _quantity_inner(tok) -> list:
+    """The "of" objects of a quantity head ("a handful of bloggers", "a group of asylum-seekers"),
+    else nothing."""
+    if lemma(tok) in _QUANTITY_HEADS or tok.lower_ in _QUANTITY_HEADS:
+        return pp_objects(tok, ("of",))
+    return []
+
+
 _DIPLOMATS = {"envoy", "envoys", "ambassador", "ambassadors", "diplomat", "diplomats", "consul", "attache", "attaché"}
 _REQUEST_HEADS = {"request", "appeal", "demand", "proposal", "offer", "bid", "call", "plea", "application", "petition"}
 
@@ -694,11 +703,9 @@ def described_recipients(tok, ptype: str, sent: SentenceView, result: ArticleRes
             continue  # "sent patrol boats": its own forces
         h = o
         for _ in range(2):
-            if lemma(h) in _QUANTITY_HEADS or h.lower_ in _QUANTITY_HEADS or lemma(h) in _REQUEST_HEADS:
-                preps = ("of",) if lemma(h) in _QUANTITY_HEADS or h.lower_ in _QUANTITY_HEADS else ("from", "by", "of")
-                inner = pp_objects(h, preps)
-                if inner:
-                    h = inner[0]
+            inner = _quantity_inner(h) or (pp_objects(h, ("from", "by", "of")) if lemma(h) in _REQUEST_HEADS else [])
+            if inner:
+                h = inner[0]
         if sent.actors_in(h):
             continue  # a known party the parse path did not take: leave it
         low, lem = h.lower_, lemma(h)
