@@ -396,7 +396,7 @@ def span_actors(sent: SentenceView, start: int, end: int, sents: list[SentenceVi
     heads = [head] + [c for c in head.conjuncts if c.i in inside]
     for h in heads:
         if sent.by_token.get(h.i) is None:
-            # "a group of asylum-seekers", "hundreds of students": the people in the "of" part
+            # "a group of detained migrants", "hundreds of students": the people in the "of" part
             h = next((g for g in _quantity_inner(h) if g.i in inside), h)
         if is_dateline(h, h):
             continue  # "LUSAKA (Wire): ...": where the story was filed
@@ -671,7 +671,7 @@ _QUANTITY_HEADS = {"handful", "dozens", "hundreds", "thousands", "scores", "grou
 
 
 def _quantity_inner(tok) -> list:
-    """The "of" objects of a quantity head ("a handful of bloggers", "a group of asylum-seekers"),
+    """The "of" objects of a quantity head ("a handful of bloggers", "a group of detained migrants"),
     else nothing."""
     if lemma(tok) in _QUANTITY_HEADS or tok.lower_ in _QUANTITY_HEADS:
         return pp_objects(tok, ("of",))
